@@ -1,0 +1,5 @@
+//! Builds the Tauri context from the repository-root tauri.conf.json.
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
+        .expect("tauri build step failed");
+}

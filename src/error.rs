@@ -1,0 +1,55 @@
+//! The crate's one error type: every failure says which file or which post it is about.
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the Galley core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The SQLite library failed.
+    #[error("library {path}: {source}")]
+    Library {
+        /// The library file.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The library schema could not be brought up to date.
+    #[error("library {path}: migration failed: {message}")]
+    Migration {
+        /// The library file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// No post with this id exists.
+    #[error("no post with id {0}")]
+    NoSuchPost(i64),
+    /// A file is not something Galley can treat as a Markdown post.
+    #[error("{path}: {reason}")]
+    NotAPost {
+        /// The file.
+        path: PathBuf,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// Input given by the user is invalid.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result with the crate's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an IO error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
