@@ -1,5 +1,26 @@
-//! Builds the Tauri context from the repository-root tauri.conf.json.
+//! Builds the Tauri context from the repository-root tauri.conf.json and declares the app's
+//! commands, so each must be granted explicitly in capabilities/ (nothing is allowed by default).
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("tauri build step failed");
+    let manifest = tauri_build::AppManifest::new().commands(GALLEY_COMMANDS);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(manifest),
+    )
+    .expect("tauri build step failed");
 }
+
+/// Every command the frontend may call; keep in sync with `commands.rs` and capabilities/main.json.
+const GALLEY_COMMANDS: &[&str] = &[
+    "list_posts",
+    "open_post",
+    "create_post",
+    "save_body",
+    "set_field",
+    "set_front_matter",
+    "set_status",
+    "render_preview",
+    "preview_css",
+    "library_info",
+    "open_external",
+];

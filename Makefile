@@ -1,0 +1,45 @@
+# Galley's two commands: `make run` (set up and open the app) and `make test` (every test layer).
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
+APP := $(CARGO_TARGET_DIR)/debug/galley-app
+
+.PHONY: run test deps test-deps ui app core-test app-test e2e screenshot bench
+
+## Set up whatever is missing, build the UI and the app, and open the window.
+run: deps ui
+	cargo build -p galley-app
+	@scripts/run.sh $(APP)
+
+## Install what the tests need and run every layer: core, commands, end to end.
+test: test-deps ui
+	cargo test --workspace
+	cargo build -p galley-app
+	scripts/e2e.sh $(APP)
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+ui:
+	cd ui && npm run --silent build
+
+## Core tests only (fast inner loop, no app build).
+core-test:
+	cargo test -p galley
+
+## Only the end-to-end tests (expects the app built).
+e2e: test-deps ui
+	cargo build -p galley-app
+	scripts/e2e.sh $(APP)
+
+## Screenshot of the running app under Xvfb into docs/screenshot.png (for the README).
+screenshot: test-deps ui
+	cargo build -p galley-app
+	scripts/screenshot.sh $(APP) docs/screenshot.png
+
+## Criterion benchmarks.
+bench:
+	cargo bench -p galley

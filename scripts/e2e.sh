@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the built app: its own Xvfb, tauri-driver, then node --test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+app="$(realpath "$1")"
+TOOLS_DIR="${GALLEY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/galley-tools}"
+driver="$TOOLS_DIR/bin/tauri-driver"
+[ -x "$driver" ] || { echo "e2e: tauri-driver missing at $driver (run scripts/install-deps.sh --test)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A display of our own, unless one is given.
+if [ -z "${GALLEY_E2E_DISPLAY:-}" ]; then
+  for n in $(seq 90 120); do
+    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
+  done
+  Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+else
+  display="$GALLEY_E2E_DISPLAY"
+fi
+export DISPLAY="$display"
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+export GALLEY_E2E_PORT="${GALLEY_E2E_PORT:-4444}"
+
+"$driver" --port "$GALLEY_E2E_PORT" --native-port $((GALLEY_E2E_PORT + 1)) --native-driver /usr/bin/WebKitWebDriver >"$work/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  (echo > "/dev/tcp/127.0.0.1/$GALLEY_E2E_PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
+export GALLEY_APP="$app"
+export GALLEY_E2E_WORK="$work"
+status=0
+(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ${GALLEY_E2E_FILTER:-} *.test.mjs) || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- tauri-driver log (last 40 lines) ----" >&2
+  tail -n 40 "$work/tauri-driver.log" >&2 || true
+fi
+exit "$status"

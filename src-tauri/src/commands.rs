@@ -1,0 +1,152 @@
+//! The commands the frontend may call. Each takes ids and text (never file paths from the page),
+//! calls the core, and maps errors to `CommandError`.
+use std::collections::HashMap;
+
+use galley::library::{Post, PostSummary, Status};
+use galley::stats::Stats;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// Front matter fields the form may change.
+const EDITABLE_FIELDS: &[&str] = &["title", "date", "summary", "category", "tags"];
+
+/// Lists the library, newest first; `query` runs a full-text search instead.
+#[tauri::command]
+pub fn list_posts(state: State<'_, AppState>, status: Option<String>, query: Option<String>) -> Result<Vec<PostSummary>, CommandError> {
+    let status = status.filter(|s| !s.is_empty()).map(|s| Status::parse(&s)).transpose()?;
+    let library = state.library()?;
+    let posts = match query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        Some(query) => library.search(query)?,
+        None => library.list(status)?,
+    };
+    Ok(posts.into_iter().filter(|p| status.is_none_or(|s| p.status == s)).collect())
+}
+
+/// Opens one post for editing.
+#[tauri::command]
+pub fn open_post(state: State<'_, AppState>, id: i64) -> Result<Post, CommandError> {
+    Ok(state.library()?.post(id)?)
+}
+
+/// Creates a new draft and returns it.
+#[tauri::command]
+pub fn create_post(state: State<'_, AppState>, title: String) -> Result<Post, CommandError> {
+    let title = title.trim();
+    let title = if title.is_empty() { "Untitled draft" } else { title };
+    let mut library = state.library()?;
+    let id = library.new_draft(title)?;
+    Ok(library.post(id)?)
+}
+
+/// Saves the editor's text as the post's body.
+#[tauri::command]
+pub fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Result<PostSummary, CommandError> {
+    Ok(state.library()?.save_body(id, &body)?)
+}
+
+/// Changes one front matter field (title, date, summary, category or tags).
+#[tauri::command]
+pub fn set_field(state: State<'_, AppState>, id: i64, key: String, value: Vec<String>) -> Result<Post, CommandError> {
+    if !EDITABLE_FIELDS.contains(&key.as_str()) {
+        return Err(CommandError::invalid(format!("'{key}' is not a field the form can change")));
+    }
+    let is_list = key == "tags";
+    let value: Vec<String> = value.iter().map(|v| v.trim().to_string()).filter(|v| !v.is_empty() || !is_list).collect();
+    Ok(state.library()?.set_field(id, &key, &value, is_list)?)
+}
+
+/// Replaces the raw front matter block (the "raw" view of the form).
+#[tauri::command]
+pub fn set_front_matter(state: State<'_, AppState>, id: i64, front_matter: String) -> Result<Post, CommandError> {
+    let (block, rest) = galley::front_matter::split(&front_matter);
+    if !front_matter.trim().is_empty() && (block.is_empty() || !rest.trim().is_empty()) {
+        return Err(CommandError::invalid("front matter must start with a --- or +++ line and end with the same line"));
+    }
+    let mut library = state.library()?;
+    let post = library.post(id)?;
+    library.save_post(id, &front_matter, &post.body)?;
+    Ok(library.post(id)?)
+}
+
+/// Changes a post's status: draft, ready or published.
+#[tauri::command]
+pub fn set_status(state: State<'_, AppState>, id: i64, status: String) -> Result<PostSummary, CommandError> {
+    Ok(state.library()?.set_status(id, Status::parse(&status)?)?)
+}
+
+/// One block of the preview, in document order.
+#[derive(Serialize)]
+pub struct PreviewBlock {
+    key: String,
+    line: usize,
+}
+
+/// What the page needs to bring its preview up to date.
+#[derive(Serialize)]
+pub struct PreviewUpdate {
+    /// Every block of the document, in order.
+    blocks: Vec<PreviewBlock>,
+    /// HTML of the blocks the page does not have yet, by key.
+    html: HashMap<String, String>,
+    /// Words and reading time of the text.
+    stats: Stats,
+}
+
+/// Renders the editor's text. Only blocks the page has not seen come with HTML; `reset` forgets
+/// what the page has (a newly opened post).
+#[tauri::command]
+pub async fn render_preview(state: State<'_, AppState>, text: String, reset: bool) -> Result<PreviewUpdate, CommandError> {
+    let rendered = galley::render::render_blocks(&text);
+    let stats = galley::stats::stats(&text);
+    let mut known = state.preview_keys.lock().map_err(|_| CommandError::poisoned())?;
+    if reset {
+        known.clear();
+    }
+    let mut html = HashMap::new();
+    let mut blocks = Vec::with_capacity(rendered.len());
+    let mut now_known = std::collections::HashSet::with_capacity(rendered.len());
+    for block in rendered {
+        if !known.contains(&block.key) {
+            html.insert(block.key.clone(), block.html);
+        }
+        now_known.insert(block.key.clone());
+        blocks.push(PreviewBlock { key: block.key, line: block.line });
+    }
+    *known = now_known;
+    Ok(PreviewUpdate { blocks, html, stats })
+}
+
+/// The preview's stylesheet (typography and code colours) for the light or dark theme.
+#[tauri::command]
+pub fn preview_css(dark: bool) -> String {
+    galley::render::highlight::theme_css(dark)
+}
+
+/// Where the library lives, for the status bar.
+#[derive(Serialize)]
+pub struct LibraryInfo {
+    path: String,
+}
+
+/// Describes the open library.
+#[tauri::command]
+pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, CommandError> {
+    Ok(LibraryInfo { path: state.library()?.path().display().to_string() })
+}
+
+/// Opens a link from the preview in the system browser, after the writer confirmed it.
+/// Only http, https and mailto URLs are opened.
+#[tauri::command]
+pub fn open_external<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<(), CommandError> {
+    use tauri_plugin_opener::OpenerExt;
+    let parsed = tauri::Url::parse(&url).map_err(|_| CommandError::invalid(format!("'{url}' is not a valid link")))?;
+    if !matches!(parsed.scheme(), "http" | "https" | "mailto") {
+        return Err(CommandError::invalid(format!("Galley only opens http, https and mailto links, not '{}:'", parsed.scheme())));
+    }
+    app.opener()
+        .open_url(parsed.as_str(), None::<&str>)
+        .map_err(|error| CommandError { kind: "io", message: format!("could not open {url}: {error}") })
+}

@@ -1,0 +1,109 @@
+//! The Galley desktop app: a thin Tauri 2 shell. Builds the window (blocking every navigation
+//! away from the app), registers the commands and tells the page when the library changes.
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use std::time::Duration;
+
+use tauri::{Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
+
+/// Registers Galley's commands on a builder (shared by the app and the command tests).
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::list_posts,
+        commands::open_post,
+        commands::create_post,
+        commands::save_body,
+        commands::set_field,
+        commands::set_front_matter,
+        commands::set_status,
+        commands::render_preview,
+        commands::preview_css,
+        commands::library_info,
+        commands::open_external,
+    ])
+}
+
+/// True for the only pages the window may load: the app itself and the preview's blank frame.
+/// Everything else (links in the preview, anchors, redirects) is blocked and handed to the page.
+pub fn is_app_navigation(url: &Url) -> bool {
+    if url.query().is_some() || url.fragment().is_some() {
+        return false;
+    }
+    let app_origin = match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "about" => return matches!(url.path(), "blank" | "srcdoc"),
+        _ => false,
+    };
+    app_origin && matches!(url.path(), "" | "/" | "/index.html")
+}
+
+fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    let handle = app.handle().clone();
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Galley")
+        .inner_size(1440.0, 900.0)
+        .min_inner_size(820.0, 520.0)
+        .on_navigation(move |url| {
+            let allowed = is_app_navigation(url);
+            if !allowed {
+                let _ = handle.emit_to("main", "preview-link", url.as_str());
+            }
+            allowed
+        })
+        .build()?;
+    Ok(())
+}
+
+/// Emits `library-changed` when another process (the CLI) commits to the library.
+fn watch_library<R: Runtime>(handle: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let mut last = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(700));
+            let state = handle.state::<state::AppState>();
+            let version = match state.library() {
+                Ok(library) => library.data_version().ok(),
+                Err(_) => None,
+            };
+            if version.is_some() && last.is_some() && version != last {
+                let _ = handle.emit_to("main", "library-changed", ());
+            }
+            last = version.or(last);
+        }
+    });
+}
+
+/// Starts the app on the library named by the command line, `$GALLEY_LIBRARY` or the default.
+pub fn run() {
+    let path = match state::library_path_from_args(std::env::args().skip(1)) {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("galley: {error}");
+            std::process::exit(1);
+        }
+    };
+    let app_state = match state::AppState::open(&path) {
+        Ok(app_state) => app_state,
+        Err(error) => {
+            eprintln!("galley: cannot open the library: {error}");
+            std::process::exit(1);
+        }
+    };
+    std::thread::spawn(galley::render::highlight::warm_up);
+    let result = builder(tauri::Builder::default())
+        .plugin(tauri_plugin_opener::init())
+        .manage(app_state)
+        .setup(|app| {
+            create_main_window(app)?;
+            watch_library(app.handle().clone());
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("galley: the app failed: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,50 @@
+//! What the app keeps between commands: the open library and the preview's block cache.
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use galley::library::Library;
+
+use crate::error::CommandError;
+
+/// Shared state of the running app.
+pub struct AppState {
+    library: Mutex<Library>,
+    /// Keys of the preview blocks the page currently shows.
+    pub preview_keys: Mutex<HashSet<String>>,
+}
+
+impl AppState {
+    /// Opens (creating and seeding with the sample posts on first use) the library at `path`.
+    pub fn open(path: &Path) -> galley::Result<Self> {
+        let (mut library, fresh) = Library::open(path)?;
+        if fresh {
+            galley::samples::seed(&mut library)?;
+        }
+        Ok(AppState { library: Mutex::new(library), preview_keys: Mutex::new(HashSet::new()) })
+    }
+
+    /// The library, locked for one command.
+    pub fn library(&self) -> Result<MutexGuard<'_, Library>, CommandError> {
+        self.library.lock().map_err(|_| CommandError::poisoned())
+    }
+}
+
+/// The library the app opens: `--library PATH` on the command line, else `$GALLEY_LIBRARY`,
+/// else the default in the OS data directory.
+pub fn library_path_from_args(args: impl IntoIterator<Item = String>) -> galley::Result<PathBuf> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--library" {
+            if let Some(path) = args.next() {
+                return Ok(PathBuf::from(path));
+            }
+        } else if let Some(path) = arg.strip_prefix("--library=") {
+            return Ok(PathBuf::from(path));
+        }
+    }
+    if let Some(path) = std::env::var_os("GALLEY_LIBRARY").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    galley::library::default_library_path()
+}

@@ -1,0 +1,92 @@
+// End-to-end: the real app under Xvfb. Opens a sample post, types into the editor and watches
+// the preview and reading time follow, and restarts the app to find the typed text still there.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  startApp,
+  freshLibraryPath,
+  openPostByTitle,
+  previewText,
+  previewCount,
+  editorText,
+  readingMinutes,
+  typeAtEnd,
+  waitForSaved,
+} from "./galley.mjs";
+
+const ENTER = "\uE007";
+
+test("a sample post opens with its heading and a highlighted Go block in the preview", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await openPostByTitle(browser, "Go");
+    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, {
+      timeout: 10000,
+      timeoutMsg: "no heading appeared in the preview",
+    });
+    const headings = await browser.execute(() =>
+      Array.from(document.getElementById("preview").contentDocument.querySelectorAll("h2")).map((h) => h.textContent),
+    );
+    assert.ok(headings.length >= 2, `expected several headings, got ${JSON.stringify(headings)}`);
+    // The first Go block is coloured by syntect (class-based spans), not plain text.
+    await browser.waitUntil(async () => (await previewCount(browser, "pre code .hl-source.hl-go")) > 0, {
+      timeout: 10000,
+      timeoutMsg: "no highlighted Go code block in the preview",
+    });
+    assert.ok((await previewCount(browser, "pre code .hl-source.hl-go [class*='hl-keyword']")) > 0);
+    // Every block in the preview carries its source line for scroll sync.
+    assert.equal(await previewCount(browser, "article > :not([data-line])"), 0);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("typing Markdown updates the preview and the reading time", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await browser.$("#new-draft").click();
+    await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === "Untitled draft", {
+      timeout: 10000,
+    });
+    const before = await readingMinutes(browser);
+    assert.equal(before, 1);
+    await typeAtEnd(browser, `## Typed heading${ENTER}${ENTER}Some *typed* prose.${ENTER}${ENTER}`);
+    await browser.waitUntil(async () => (await previewText(browser)).includes("Typed heading"), {
+      timeout: 10000,
+      timeoutMsg: "the typed heading never reached the preview",
+    });
+    assert.equal(await previewCount(browser, "h2"), 1);
+    assert.equal(await previewCount(browser, "em"), 1);
+    // 40 lines of code cost 2 s each: 80 s, so the post now takes 2 minutes.
+    const code = Array.from({ length: 40 }, (_, i) => `x${i} := ${i}`).join(ENTER);
+    await typeAtEnd(browser, "```go" + ENTER + code + ENTER + "```");
+    await browser.waitUntil(async () => (await readingMinutes(browser)) === 2, {
+      timeout: 15000,
+      timeoutMsg: "the reading time did not change to 2 min",
+    });
+    assert.ok((await previewCount(browser, "pre code .hl-go")) > 0);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("typed text is still there after the app restarts on the same library", async () => {
+  const library = freshLibraryPath();
+  let browser = await startApp(library);
+  const marker = `Persisted ${Date.now()}`;
+  try {
+    await openPostByTitle(browser, "eBPF");
+    await typeAtEnd(browser, `${ENTER}${ENTER}${marker} survives a restart.`);
+    await waitForSaved(browser);
+  } finally {
+    await browser.deleteSession();
+  }
+  browser = await startApp(library);
+  try {
+    await openPostByTitle(browser, "eBPF");
+    assert.ok((await editorText(browser)).includes(`${marker} survives a restart.`));
+    await browser.waitUntil(async () => (await previewText(browser)).includes(marker), { timeout: 10000 });
+  } finally {
+    await browser.deleteSession();
+  }
+});

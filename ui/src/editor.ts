@@ -1,0 +1,87 @@
+// The CodeMirror 6 Markdown editor: one factory that builds the view with history, search,
+// line wrapping and Markdown highlighting, and swaps documents without re-creating the view.
+import { EditorState, type Extension } from "@codemirror/state";
+import {
+  EditorView,
+  keymap,
+  drawSelection,
+  highlightActiveLine,
+  highlightSpecialChars,
+  placeholder,
+  rectangularSelection,
+  dropCursor,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
+import { languages } from "@codemirror/language-data";
+import { syntaxHighlighting, defaultHighlightStyle, HighlightStyle, bracketMatching, indentOnInput } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
+
+/** Headings, emphasis and links styled for prose writing. */
+const proseHighlight = HighlightStyle.define([
+  { tag: tags.heading1, fontSize: "1.45em", fontWeight: "700" },
+  { tag: tags.heading2, fontSize: "1.25em", fontWeight: "700" },
+  { tag: tags.heading3, fontSize: "1.1em", fontWeight: "700" },
+  { tag: [tags.heading4, tags.heading5, tags.heading6], fontWeight: "700" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+  { tag: tags.strong, fontWeight: "700" },
+  { tag: tags.strikethrough, textDecoration: "line-through" },
+  { tag: tags.link, color: "var(--accent)" },
+  { tag: tags.url, color: "var(--muted)" },
+  { tag: tags.monospace, fontFamily: "var(--mono)", color: "var(--code-fg)" },
+  { tag: tags.quote, color: "var(--muted)", fontStyle: "italic" },
+  { tag: tags.processingInstruction, color: "var(--muted)" },
+]);
+
+export interface EditorCallbacks {
+  /** The text changed (only called on real document changes). */
+  onChange: (text: string) => void;
+  /** The editor lost focus (a good moment to save). */
+  onBlur: () => void;
+}
+
+/** Builds the editor's extensions; one list shared by every document so undo, search etc. match. */
+function extensions(callbacks: EditorCallbacks): Extension[] {
+  return [
+    highlightSpecialChars(),
+    history(),
+    drawSelection(),
+    dropCursor(),
+    indentOnInput(),
+    bracketMatching(),
+    rectangularSelection(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    EditorView.lineWrapping,
+    placeholder("Start writing…"),
+    markdown({ base: markdownLanguage, codeLanguages: languages }),
+    syntaxHighlighting(proseHighlight),
+    syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+    keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) callbacks.onChange(update.state.doc.toString());
+      if (update.focusChanged && !update.view.hasFocus) callbacks.onBlur();
+    }),
+    EditorView.contentAttributes.of({ spellcheck: "true", "aria-label": "Post body" }),
+  ];
+}
+
+export interface Editor {
+  view: EditorView;
+  /** Replaces the document with a fresh state (new undo history) for another post. */
+  load(text: string): void;
+  text(): string;
+}
+
+export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
+  const shared = extensions(callbacks);
+  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: shared }) });
+  return {
+    view,
+    load(text: string) {
+      view.setState(EditorState.create({ doc: text, extensions: shared }));
+    },
+    text: () => view.state.doc.toString(),
+  };
+}

@@ -1,0 +1,85 @@
+// The only module that talks to the Tauri backend: typed wrappers around each command and event.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+
+export type Status = "draft" | "ready" | "published";
+
+export interface PostSummary {
+  id: number;
+  title: string;
+  status: Status;
+  date: string;
+  summary: string;
+  category: string;
+  tags: string[];
+  words: number;
+  reading_minutes: number;
+  modified_at: string;
+}
+
+export interface Post extends PostSummary {
+  front_matter: string;
+  body: string;
+  created_at: string;
+}
+
+export interface Stats {
+  words: number;
+  code_lines: number;
+  images: number;
+  reading_minutes: number;
+  profile: string;
+}
+
+export interface PreviewUpdate {
+  blocks: { key: string; line: number }[];
+  html: Record<string, string>;
+  stats: Stats;
+}
+
+export interface CommandError {
+  kind: string;
+  message: string;
+}
+
+/** Turns whatever a command rejected with into words for the writer. */
+export function errorMessage(error: unknown): string {
+  if (error && typeof error === "object" && "message" in error) {
+    return String((error as CommandError).message);
+  }
+  return String(error);
+}
+
+export const listPosts = (status: string | null, query: string | null) =>
+  invoke<PostSummary[]>("list_posts", { status, query });
+export const openPost = (id: number) => invoke<Post>("open_post", { id });
+export const createPost = (title: string) => invoke<Post>("create_post", { title });
+export const saveBody = (id: number, body: string) => invoke<PostSummary>("save_body", { id, body });
+export const setField = (id: number, key: string, value: string[]) =>
+  invoke<Post>("set_field", { id, key, value });
+export const setFrontMatter = (id: number, frontMatter: string) =>
+  invoke<Post>("set_front_matter", { id, frontMatter });
+export const setStatus = (id: number, status: Status) => invoke<PostSummary>("set_status", { id, status });
+export const renderPreview = (text: string, reset: boolean) =>
+  invoke<PreviewUpdate>("render_preview", { text, reset });
+export const previewCss = (dark: boolean) => invoke<string>("preview_css", { dark });
+export const libraryInfo = () => invoke<{ path: string }>("library_info");
+
+export const onLibraryChanged = (handler: () => void): Promise<UnlistenFn> =>
+  listen("library-changed", () => handler());
+export const onPreviewLink = (handler: (url: string) => void): Promise<UnlistenFn> =>
+  listen<string>("preview-link", (event) => handler(event.payload));
+
+/** Opens an http(s) or mailto link in the system browser (the backend checks the scheme). */
+export const openExternal = (url: string) => invoke<void>("open_external", { url });
+
+/** Runs `handler` (e.g. a final save) before the window closes. */
+export const onCloseRequested = (handler: () => Promise<void>): Promise<UnlistenFn> =>
+  getCurrentWindow().onCloseRequested(async () => {
+    try {
+      await handler();
+    } catch {
+      // Closing must still work; the autosave has already shown why it failed.
+    }
+  });

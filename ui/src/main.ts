@@ -1,0 +1,274 @@
+// Wires the window together: library, editor, preview, front matter form, status bar, shortcuts.
+import "./styles.css";
+import * as ipc from "./ipc";
+import type { Post, PostSummary, Stats } from "./ipc";
+import { createEditor } from "./editor";
+import { Preview } from "./preview";
+import { LibraryView } from "./library-view";
+import { FrontMatterForm } from "./front-matter-form";
+import { Autosave, type SaveState } from "./autosave";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let current: Post | null = null;
+let toastTimer = 0;
+
+function showError(message: string): void {
+  let toast = document.querySelector<HTMLElement>(".toast");
+  if (!toast) {
+    toast = document.createElement("div");
+    toast.className = "toast";
+    toast.setAttribute("role", "alert");
+    document.body.appendChild(toast);
+  }
+  toast.textContent = message;
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => toast?.remove(), 8000);
+}
+
+// ---- status bar -------------------------------------------------------------------------
+function showStats(stats: Stats): void {
+  $("stat-words").textContent = `${stats.words.toLocaleString("en-US")} words`;
+  $("stat-code").textContent = `${stats.code_lines.toLocaleString("en-US")} code lines`;
+  $("stat-minutes").textContent = `${stats.reading_minutes} min read`;
+}
+
+function showSaveState(state: SaveState, detail?: string): void {
+  const element = $("save-state");
+  element.className = `save-state ${state}`;
+  element.textContent =
+    state === "saved" ? "saved" : state === "saving" ? "saving…" : state === "unsaved" ? "edited" : `save failed: ${detail ?? ""}`;
+}
+
+// ---- preview: at most one render in flight, the latest text wins ---------------------------
+const preview = new Preview($("preview"));
+let previewText: string | null = null;
+let previewReset = false;
+let previewBusy = false;
+
+function requestPreview(text: string, reset = false): void {
+  previewText = text;
+  previewReset ||= reset;
+  if (!previewBusy) void pumpPreview();
+}
+
+async function pumpPreview(): Promise<void> {
+  previewBusy = true;
+  while (previewText !== null) {
+    const text = previewText;
+    const reset = previewReset;
+    previewText = null;
+    previewReset = false;
+    try {
+      const update = await ipc.renderPreview(text, reset);
+      preview.apply(update.blocks, update.html, reset);
+      showStats(update.stats);
+    } catch (error) {
+      showError(`The preview could not be rendered: ${ipc.errorMessage(error)}`);
+      previewReset = true;
+    }
+  }
+  previewBusy = false;
+}
+
+// ---- editor and autosave ----------------------------------------------------------------
+const library = new LibraryView((id) => void openPost(id), showError);
+const autosave = new Autosave(async (id, text) => {
+  try {
+    const summary = await ipc.saveBody(id, text);
+    library.update(summary);
+  } catch (error) {
+    throw ipc.errorMessage(error);
+  }
+}, showSaveState);
+
+const editor = createEditor($("editor"), {
+  onChange(text) {
+    if (!current) return;
+    current.body = text;
+    autosave.schedule(current.id, text);
+    requestPreview(text);
+  },
+  onBlur() {
+    void autosave.flush();
+  },
+});
+
+const form = new FrontMatterForm((post: Post | PostSummary) => library.update(post), showError);
+
+async function openPost(id: number): Promise<void> {
+  if (current?.id === id) return;
+  await autosave.flush();
+  form.flushAll();
+  try {
+    const post = await ipc.openPost(id);
+    current = post;
+    editor.load(post.body);
+    form.load(post);
+    library.select(post.id);
+    $("empty-state").hidden = true;
+    requestPreview(post.body, true);
+    showSaveState("saved");
+    editor.view.focus();
+  } catch (error) {
+    showError(`Could not open the post: ${ipc.errorMessage(error)}`);
+  }
+}
+
+async function newDraft(): Promise<void> {
+  await autosave.flush();
+  try {
+    const post = await ipc.createPost("Untitled draft");
+    await library.reload();
+    await openPost(post.id);
+    form.setExpanded(true);
+    const title = $<HTMLInputElement>("fm-title");
+    title.focus();
+    title.select();
+  } catch (error) {
+    showError(`Could not create a draft: ${ipc.errorMessage(error)}`);
+  }
+}
+
+function stepPost(delta: number): void {
+  const ids = library.ids();
+  if (ids.length === 0) return;
+  const index = current ? ids.indexOf(current.id) : -1;
+  const next = ids[(index + delta + ids.length) % ids.length];
+  void openPost(next);
+}
+
+// ---- theme ------------------------------------------------------------------------------
+type ThemeMode = "system" | "light" | "dark";
+const media = window.matchMedia("(prefers-color-scheme: dark)");
+let themeMode: ThemeMode = (localStorage.getItem("galley.theme") as ThemeMode) || "system";
+
+async function applyTheme(): Promise<void> {
+  const dark = themeMode === "dark" || (themeMode === "system" && media.matches);
+  document.documentElement.classList.toggle("dark", dark);
+  $("theme-toggle").textContent = themeMode === "system" ? "Auto" : themeMode === "dark" ? "Dark" : "Light";
+  try {
+    preview.setTheme(await ipc.previewCss(dark), dark);
+  } catch (error) {
+    showError(`Could not load the preview theme: ${ipc.errorMessage(error)}`);
+  }
+}
+
+function cycleTheme(): void {
+  themeMode = themeMode === "system" ? "light" : themeMode === "light" ? "dark" : "system";
+  localStorage.setItem("galley.theme", themeMode);
+  void applyTheme();
+}
+
+// ---- layout: toggles and the draggable divider -----------------------------------------
+function togglePreview(): void {
+  $("panes").classList.toggle("preview-hidden");
+}
+
+function toggleLibrary(): void {
+  $("app").classList.toggle("library-hidden");
+}
+
+function setupDivider(): void {
+  const divider = $("divider");
+  const panes = $("panes");
+  divider.addEventListener("pointerdown", (event) => {
+    divider.setPointerCapture(event.pointerId);
+    divider.classList.add("dragging");
+  });
+  divider.addEventListener("pointermove", (event) => {
+    if (!divider.hasPointerCapture(event.pointerId)) return;
+    const rect = panes.getBoundingClientRect();
+    const fraction = Math.min(0.8, Math.max(0.2, (event.clientX - rect.left) / rect.width));
+    panes.style.setProperty("--editor-fraction", `${fraction}fr`);
+    panes.style.setProperty("--preview-fraction", `${1 - fraction}fr`);
+  });
+  divider.addEventListener("pointerup", () => divider.classList.remove("dragging"));
+}
+
+// ---- links clicked in the preview (navigation is blocked in Rust and reported here) -------
+let pendingLink: string | null = null;
+
+function handlePreviewLink(url: string): void {
+  const hash = url.indexOf("#");
+  if (url.startsWith("about:") || url.startsWith("tauri:") || url.includes("tauri.localhost")) {
+    if (hash >= 0) preview.scrollToAnchor(decodeURIComponent(url.slice(hash + 1)));
+    return;
+  }
+  pendingLink = url;
+  $("link-url").textContent = url;
+  $("link-bar").hidden = false;
+  $("link-open").focus();
+}
+
+// ---- keyboard shortcuts -------------------------------------------------------------------
+function toggleHelp(show?: boolean): void {
+  const help = $("help");
+  help.hidden = show === undefined ? !help.hidden : !show;
+  if (!help.hidden) $("help-close").focus();
+}
+
+document.addEventListener(
+  "keydown",
+  (event) => {
+    const ctrl = event.ctrlKey || event.metaKey;
+    let handled = true;
+    if (event.key === "F1") toggleHelp();
+    else if (event.key === "Escape" && !$("help").hidden) toggleHelp(false);
+    else if (event.key === "Escape" && !$("link-bar").hidden) $("link-bar").hidden = true;
+    else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "n") void newDraft();
+    else if (ctrl && !event.shiftKey && (event.key.toLowerCase() === "k" || event.key.toLowerCase() === "p")) library.focusSearch();
+    else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "s") void autosave.flush();
+    else if (ctrl && event.key === "\\") togglePreview();
+    else if (ctrl && event.shiftKey && event.key.toLowerCase() === "l") toggleLibrary();
+    else if (ctrl && event.shiftKey && event.key.toLowerCase() === "t") cycleTheme();
+    else if (ctrl && event.key === "PageDown") stepPost(1);
+    else if (ctrl && event.key === "PageUp") stepPost(-1);
+    else handled = false;
+    if (handled) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  },
+  true,
+);
+
+// Read-only hooks for the end-to-end tests (the editor only puts visible lines in the DOM).
+(window as unknown as { galley: object }).galley = {
+  editorText: () => editor.text(),
+  currentPostId: () => current?.id ?? null,
+};
+
+// ---- start ------------------------------------------------------------------------------
+async function start(): Promise<void> {
+  preview.init();
+  setupDivider();
+  $("new-draft").addEventListener("click", () => void newDraft());
+  $("theme-toggle").addEventListener("click", cycleTheme);
+  $("help-button").addEventListener("click", () => toggleHelp());
+  $("help-close").addEventListener("click", () => toggleHelp(false));
+  $("link-cancel").addEventListener("click", () => ($("link-bar").hidden = true));
+  $("link-open").addEventListener("click", () => {
+    $("link-bar").hidden = true;
+    if (pendingLink) void ipc.openExternal(pendingLink).catch((error) => showError(ipc.errorMessage(error)));
+  });
+  media.addEventListener("change", () => void applyTheme());
+  await applyTheme();
+  await ipc.onLibraryChanged(() => void library.reload());
+  await ipc.onPreviewLink(handlePreviewLink);
+  await ipc.onCloseRequested(async () => {
+    form.flushAll();
+    await autosave.flush();
+  });
+  window.addEventListener("blur", () => void autosave.flush());
+  try {
+    $("library-path").textContent = (await ipc.libraryInfo()).path;
+  } catch (error) {
+    showError(ipc.errorMessage(error));
+  }
+  const posts = await library.reload();
+  if (posts.length > 0) await openPost(posts[0].id);
+  else $("empty-state").hidden = false;
+}
+
+void start();
