@@ -42,6 +42,26 @@ pub enum Error {
     /// Input given by the user is invalid.
     #[error("{0}")]
     Invalid(String),
+    /// A post's front matter is malformed (the post itself is kept with its raw text).
+    #[error("{}: front matter line {line}, column {column}: {message}", path.display())]
+    FrontMatter {
+        /// The file (or a description of the post).
+        path: PathBuf,
+        /// Line in the file, 1-based (the opening delimiter is line 1).
+        line: usize,
+        /// Column, 1-based.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file in a site folder changed outside Galley since Galley last wrote or read it.
+    #[error("{}: {reason}", path.display())]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+        /// Why Galley refuses to overwrite it.
+        reason: String,
+    },
 }
 
 /// Result with the crate's error.

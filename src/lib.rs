@@ -1,7 +1,10 @@
 //! Galley's core: rendering, statistics, front matter and the SQLite draft library.
 //! Pure logic with IO only at the edges; no dependency on tauri.
 pub mod error;
+pub mod export;
 pub mod front_matter;
+pub mod import;
+pub mod slug;
 pub mod library;
 pub mod render;
 pub mod samples;

@@ -11,11 +11,17 @@ use crate::error::{Error, Result};
 use crate::front_matter;
 use crate::stats;
 
+mod site;
+pub use site::{ExportWrite, ImportWrite, SiteFile, SitePost};
+
 /// Seconds during which consecutive edits of one post are folded into one revision.
 pub const REVISION_COALESCE_SECONDS: i64 = 300;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("library/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("library/001_initial.sql")),
+        M::up(include_str!("library/002_site.sql")),
+    ])
 }
 
 /// A post's publishing state.

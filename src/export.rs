@@ -1,0 +1,814 @@
+//! Export of library posts into a site folder: presets (keep, hugo, zola, jekyll, astro) that map
+//! fields and name files from sanitized slugs, a dry-run plan (create / update / unchanged /
+//! conflict), atomic writes that never follow symlinks, and hash records that refuse to overwrite
+//! files changed outside Galley unless forced.
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
+use crate::library::{ExportWrite, SitePost};
+use crate::library::{Library, Status};
+use crate::slug;
+
+/// SHA-256 of some bytes, as lowercase hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex
+}
+
+/// How posts are written into the site folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    /// Each post byte for byte in its own format at its own site-relative path (from import), or
+    /// `<slug>.md` for posts that were never imported.
+    Keep,
+    /// Hugo: `content/posts/<slug>.md`, the post's own format (YAML when none); `description`
+    /// from the summary, `categories`, `lastmod`, `draft`.
+    Hugo,
+    /// Zola: `content/blog/<slug>.md`, TOML `+++` with only Zola's documented keys, tags and
+    /// categories under `[taxonomies]`, everything else under `[extra]`.
+    Zola,
+    /// Jekyll: `_posts/YYYY-MM-DD-<slug>.md`, YAML, `excerpt` from the summary, `published: false`
+    /// for drafts.
+    Jekyll,
+    /// Astro content collections: `src/content/blog/<slug>.md`, YAML, `pubDate`, `description`,
+    /// `updatedDate`, `draft`.
+    Astro,
+}
+
+impl Preset {
+    /// Every preset, in the order the UI lists them.
+    pub const ALL: [Preset; 5] = [Preset::Keep, Preset::Hugo, Preset::Zola, Preset::Jekyll, Preset::Astro];
+
+    /// The preset's name (as the CLI takes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Keep => "keep",
+            Preset::Hugo => "hugo",
+            Preset::Zola => "zola",
+            Preset::Jekyll => "jekyll",
+            Preset::Astro => "astro",
+        }
+    }
+
+    /// Parses a preset name.
+    pub fn parse(name: &str) -> Result<Self> {
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.as_str() == name)
+            .ok_or_else(|| Error::Invalid(format!("unknown preset '{name}' (expected keep, hugo, zola, jekyll or astro)")))
+    }
+}
+
+/// What to export where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// The site folder (created when missing).
+    pub site: PathBuf,
+    /// How to write posts.
+    pub preset: Preset,
+    /// Only posts with this status; `None` means every post that is not a draft.
+    pub status: Option<Status>,
+    /// Only these posts (`None`: all that match the status).
+    pub post_ids: Option<Vec<i64>>,
+}
+
+/// What exporting one post will do to its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportAction {
+    /// The file does not exist yet.
+    Create,
+    /// The file is as Galley last wrote or read it and will be replaced.
+    Update,
+    /// The file already holds exactly these bytes.
+    Unchanged,
+    /// The file changed outside Galley (or was never Galley's): refused unless forced.
+    Conflict,
+}
+
+impl ExportAction {
+    /// The word the CLI prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportAction::Create => "create",
+            ExportAction::Update => "update",
+            ExportAction::Unchanged => "unchanged",
+            ExportAction::Conflict => "conflict",
+        }
+    }
+}
+
+/// One file of an export plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportItem {
+    /// The post.
+    pub post_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Site-relative path, `/`-separated.
+    pub path: String,
+    /// What will happen.
+    pub action: ExportAction,
+    /// Why (for conflicts).
+    pub reason: Option<String>,
+    #[serde(skip)]
+    contents: String,
+    #[serde(skip)]
+    hash: String,
+    #[serde(skip)]
+    text_hash: String,
+    #[serde(skip)]
+    disk_hash: Option<String>,
+}
+
+impl ExportItem {
+    /// The exact text that will be written.
+    pub fn contents(&self) -> &str {
+        &self.contents
+    }
+}
+
+/// A post that cannot be exported, and why (malformed front matter for a converting preset, a
+/// path that would leave the site folder or pass through a symlink, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportError {
+    /// The post.
+    pub post_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The path, when one was computed.
+    pub path: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A dry run of an export: one item per post, nothing written yet. Show it, then [`execute`] it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportPlan {
+    /// The site folder (absolute; canonical when it exists).
+    pub site: PathBuf,
+    /// The preset.
+    pub preset: Preset,
+    /// One entry per post, in post order.
+    pub items: Vec<ExportItem>,
+    /// Posts that cannot be exported.
+    pub errors: Vec<ExportError>,
+}
+
+impl ExportPlan {
+    /// How many items have this action.
+    pub fn count(&self, action: ExportAction) -> usize {
+        self.items.iter().filter(|i| i.action == action).count()
+    }
+}
+
+/// A file that was not written, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refused {
+    /// Site-relative path.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ExportReport {
+    /// The site folder.
+    pub site: PathBuf,
+    /// Files created.
+    pub created: Vec<String>,
+    /// Files replaced.
+    pub updated: Vec<String>,
+    /// Files that already held the right bytes.
+    pub unchanged: Vec<String>,
+    /// Files left alone because they changed outside Galley.
+    pub conflicts: Vec<Refused>,
+    /// Posts that could not be exported (including write failures).
+    pub errors: Vec<ExportError>,
+}
+
+impl ExportReport {
+    /// True when every planned file is now in place.
+    pub fn is_complete(&self) -> bool {
+        self.conflicts.is_empty() && self.errors.is_empty()
+    }
+}
+
+/// A post rendered for a preset: where it goes and what it contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Site-relative path (validated).
+    pub path: String,
+    /// The whole file text.
+    pub text: String,
+}
+
+/// The slug of a file name: the bundle folder for `index.md`, without a Jekyll date prefix.
+fn path_slug(source: &str) -> String {
+    let mut parts = source.rsplit('/');
+    let file = parts.next().unwrap_or(source);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let stem = if stem == "index" { parts.next().unwrap_or(stem) } else { stem };
+    let bytes = stem.as_bytes();
+    let dated = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[10] == b'-';
+    if dated {
+        stem[11..].to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// The slug a post is exported under (explicit `slug`, else the title, else its file name).
+pub fn post_slug(post: &SitePost, fields: &Fields) -> String {
+    let from_path = post.source_path.as_deref().map(path_slug).unwrap_or_default();
+    slug::slug_for(&[&fields.slug, &fields.title, &from_path], post.id)
+}
+
+fn date_prefix(fields: &Fields, created_at: &str) -> String {
+    front_matter::normalize_date(&fields.date)
+        .and_then(|d| d.get(..10).map(str::to_string))
+        .unwrap_or_else(|| created_at.get(..10).unwrap_or("1970-01-01").to_string())
+}
+
+/// The site-relative path of a post for a preset, from an already sanitized slug.
+fn preset_path(preset: Preset, post: &SitePost, fields: &Fields, slug: &str) -> Result<String, String> {
+    Ok(match preset {
+        Preset::Keep => match &post.source_path {
+            Some(source) => {
+                slug::check_relative_path(source).map(|_| ())?;
+                source.clone()
+            }
+            None => format!("{slug}.md"),
+        },
+        Preset::Hugo => format!("content/posts/{slug}.md"),
+        Preset::Zola => format!("content/blog/{slug}.md"),
+        Preset::Jekyll => format!("_posts/{}-{slug}.md", date_prefix(fields, &post.created_at)),
+        Preset::Astro => format!("src/content/blog/{slug}.md"),
+    })
+}
+
+fn set(block: &mut String, key: &str, value: FieldValue) {
+    *block = front_matter::set_value(block, key, &value);
+}
+
+fn wants_draft(post: &SitePost) -> bool {
+    post.status == Status::Draft
+}
+
+/// Entries of any block flattened for YAML targets: `[taxonomies]` lists and `[extra]` keys come
+/// up to the top level (unless already there).
+fn flatten_for_yaml(parsed: &Parsed) -> Vec<(String, Json)> {
+    let mut entries: Vec<(String, Json)> = Vec::new();
+    let mut lifted: Vec<(String, Json)> = Vec::new();
+    for (key, value) in &parsed.entries {
+        match (key.as_str(), value) {
+            ("taxonomies" | "extra", Json::Object(map)) => {
+                lifted.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            _ => entries.push((key.clone(), value.clone())),
+        }
+    }
+    for (key, value) in lifted {
+        if !entries.iter().any(|(k, _)| *k == key) {
+            entries.push((key, value));
+        }
+    }
+    entries
+}
+
+/// A YAML block to edit for YAML-only presets: the post's own block when it is YAML (so unknown
+/// keys, comments and order survive), else a new one built from its entries.
+fn yaml_block(post: &SitePost, parsed: &Parsed) -> String {
+    match parsed.format {
+        Some(Format::Yaml) | None => post.front_matter.clone(),
+        Some(Format::Toml) => front_matter::build(Format::Yaml, &flatten_for_yaml(parsed)),
+    }
+}
+
+fn normalize_date_field(block: &mut String, parsed: &Parsed, key: &str) {
+    if let Some(Json::String(date)) = parsed.get(key) {
+        if let Some(normal) = front_matter::normalize_date(date) {
+            if &normal != date {
+                set(block, key, FieldValue::Date(normal));
+            }
+        }
+    }
+}
+
+fn hugo_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
+    let mut block = post.front_matter.clone();
+    normalize_date_field(&mut block, parsed, "date");
+    if parsed.get("description").is_none() && !fields.summary.is_empty() {
+        set(&mut block, "description", FieldValue::Text(fields.summary.clone()));
+    }
+    if parsed.get("categories").is_none() && !fields.category.is_empty() {
+        set(&mut block, "categories", FieldValue::List(vec![fields.category.clone()]));
+    }
+    if parsed.get("lastmod").is_none() {
+        if let Some(updated) = front_matter::normalize_date(&fields.updated) {
+            set(&mut block, "lastmod", FieldValue::Date(updated));
+        }
+    }
+    if fields.draft != wants_draft(post) {
+        set(&mut block, "draft", FieldValue::Bool(wants_draft(post)));
+    }
+    block
+}
+
+fn jekyll_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
+    let mut block = yaml_block(post, parsed);
+    normalize_date_field(&mut block, parsed, "date");
+    if parsed.get("excerpt").is_none() && !fields.summary.is_empty() {
+        set(&mut block, "excerpt", FieldValue::Text(fields.summary.clone()));
+    }
+    if wants_draft(post) {
+        set(&mut block, "published", FieldValue::Bool(false));
+    } else if fields.draft {
+        block = front_matter::remove_field(&block, "draft");
+        if parsed.get("published").is_some() {
+            set(&mut block, "published", FieldValue::Bool(true));
+        }
+    }
+    block
+}
+
+fn astro_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
+    let mut block = yaml_block(post, parsed);
+    if parsed.get("pubDate").is_none() {
+        if let Some(date) = front_matter::normalize_date(&fields.date) {
+            set(&mut block, "pubDate", FieldValue::Date(date));
+        }
+    }
+    if parsed.get("description").is_none() && !fields.summary.is_empty() {
+        set(&mut block, "description", FieldValue::Text(fields.summary.clone()));
+    }
+    if parsed.get("updatedDate").is_none() {
+        if let Some(updated) = front_matter::normalize_date(&fields.updated) {
+            set(&mut block, "updatedDate", FieldValue::Date(updated));
+        }
+    }
+    if fields.draft != wants_draft(post) {
+        set(&mut block, "draft", FieldValue::Bool(wants_draft(post)));
+    }
+    block
+}
+
+/// The top-level keys Zola documents for a page's front matter.
+pub const ZOLA_PAGE_KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "weight", "draft", "slug", "path", "aliases",
+    "authors", "in_search_index", "template", "taxonomies", "extra",
+];
+
+fn zola_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
+    let strings = |values: &[String]| Json::Array(values.iter().cloned().map(Json::String).collect());
+    let mut top: Vec<(String, Json)> = Vec::new();
+    let mut consumed: BTreeSet<&str> = BTreeSet::new();
+    let push = |top: &mut Vec<(String, Json)>, key: &str, value: Json| top.push((key.to_string(), value));
+    if !fields.title.is_empty() {
+        push(&mut top, "title", Json::String(fields.title.clone()));
+        consumed.insert("title");
+    }
+    let description_key = ["description", "summary", "excerpt"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::text_of(v).is_empty()));
+    if let Some(key) = description_key {
+        push(&mut top, "description", Json::String(fields.summary.clone()));
+        consumed.insert(key);
+    }
+    for (target, sources) in [("date", &["date", "pubDate", "publishDate"][..]), ("updated", &["updated", "lastmod", "updatedDate"][..])] {
+        let found = sources.iter().find_map(|k| parsed.get(k).map(|v| (*k, front_matter::text_of(v))));
+        if let Some((key, value)) = found {
+            if let Some(date) = front_matter::normalize_date(&value) {
+                push(&mut top, target, Json::String(date));
+                consumed.insert(key);
+            }
+        }
+    }
+    if wants_draft(post) {
+        push(&mut top, "draft", Json::Bool(true));
+    }
+    consumed.insert("draft");
+    for key in ["slug", "path", "template"] {
+        if let Some(Json::String(value)) = parsed.get(key) {
+            push(&mut top, key, Json::String(value.clone()));
+            consumed.insert(key);
+        }
+    }
+    if let Some(Json::Number(weight)) = parsed.get("weight") {
+        if weight.is_i64() {
+            push(&mut top, "weight", Json::Number(weight.clone()));
+            consumed.insert("weight");
+        }
+    }
+    if !fields.aliases.is_empty() {
+        push(&mut top, "aliases", strings(&fields.aliases));
+        consumed.insert("aliases");
+    }
+    if let Some(key) = ["authors", "author", "by"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::list_of(v).is_empty())) {
+        push(&mut top, "authors", strings(&fields.authors));
+        consumed.insert(key);
+    }
+    if let Some(Json::Bool(b)) = parsed.get("in_search_index") {
+        push(&mut top, "in_search_index", Json::Bool(*b));
+        consumed.insert("in_search_index");
+    }
+    let mut taxonomies = match parsed.get("taxonomies") {
+        Some(Json::Object(map)) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    consumed.insert("taxonomies");
+    if !fields.tags.is_empty() {
+        taxonomies.insert("tags".into(), strings(&fields.tags));
+    }
+    if !fields.categories.is_empty() {
+        taxonomies.insert("categories".into(), strings(&fields.categories));
+    }
+    consumed.extend(["tags", "categories", "category"]);
+    let mut extra = match parsed.get("extra") {
+        Some(Json::Object(map)) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    consumed.insert("extra");
+    for (key, value) in &parsed.entries {
+        if !consumed.contains(key.as_str()) && !extra.contains_key(key) {
+            extra.insert(key.clone(), value.clone());
+        }
+    }
+    if !taxonomies.is_empty() {
+        top.push(("taxonomies".into(), Json::Object(taxonomies)));
+    }
+    if !extra.is_empty() {
+        top.push(("extra".into(), Json::Object(extra)));
+    }
+    front_matter::build(Format::Toml, &top)
+}
+
+/// Renders one post for a preset: its site-relative path and file text. `keep` returns the text
+/// byte for byte; converting presets edit a copy of the front matter (or build a new one) and
+/// never touch the body. Pure: no IO.
+pub fn render_post(post: &SitePost, preset: Preset) -> Result<Rendered, String> {
+    let parsed = front_matter::parse(&post.front_matter);
+    let (parsed, fields) = match parsed {
+        Ok(parsed) => {
+            let fields = front_matter::fields_of(&parsed);
+            (parsed, fields)
+        }
+        Err(_) if preset == Preset::Keep => (Parsed::default(), front_matter::parse_fields(&post.front_matter)),
+        Err(error_at) => {
+            return Err(format!("{error_at}; fix the front matter or export with the keep preset"));
+        }
+    };
+    let slug = post_slug(post, &fields);
+    let path = preset_path(preset, post, &fields, &slug)?;
+    let block = match preset {
+        Preset::Keep => post.front_matter.clone(),
+        Preset::Hugo => hugo_block(post, &parsed, &fields),
+        Preset::Zola => zola_block(post, &parsed, &fields),
+        Preset::Jekyll => jekyll_block(post, &parsed, &fields),
+        Preset::Astro => astro_block(post, &parsed, &fields),
+    };
+    let separator = if !block.is_empty() && post.front_matter.is_empty() && !post.body.starts_with(['\n', '\r']) { "\n" } else { "" };
+    Ok(Rendered { path, text: format!("{block}{separator}{}", post.body) })
+}
+
+/// The site folder as an absolute path (canonical when it exists; otherwise its nearest existing
+/// ancestor canonicalized plus the rest).
+fn site_root(site: &Path) -> Result<PathBuf> {
+    if let Ok(canonical) = site.canonicalize() {
+        if !canonical.is_dir() {
+            return Err(Error::Invalid(format!("{} is not a folder", site.display())));
+        }
+        return Ok(canonical);
+    }
+    let absolute = if site.is_absolute() {
+        site.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| Error::io(site, e))?.join(site)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        rest.push(existing.file_name().map(|n| n.to_os_string()).unwrap_or_default());
+        existing = parent;
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut root = canonical;
+            for part in rest.iter().rev() {
+                root.push(part);
+            }
+            return Ok(root);
+        }
+    }
+    Ok(absolute)
+}
+
+/// What is at a site-relative path now.
+enum Disk {
+    Missing,
+    File(String),
+}
+
+/// Looks at a path inside the site without following any symlink: every folder on the way must be
+/// a real folder, the file a regular file.
+fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
+    let components = slug::check_relative_path(path)?;
+    let mut current = root.to_path_buf();
+    for (index, component) in components.iter().enumerate() {
+        current.push(component);
+        let last = index + 1 == components.len();
+        match current.symlink_metadata() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Disk::Missing),
+            Err(e) => return Err(format!("{}: {e}", current.display())),
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", current.display()))
+            }
+            Ok(meta) if !last && !meta.is_dir() => return Err(format!("{} is not a folder", current.display())),
+            Ok(meta) if last && !meta.is_file() => return Err(format!("{} is not a regular file", current.display())),
+            Ok(_) => {}
+        }
+    }
+    let bytes = std::fs::read(&current).map_err(|e| format!("{}: {e}", current.display()))?;
+    Ok(Disk::File(content_hash(&bytes)))
+}
+
+/// Plans an export (the dry run): renders every selected post, computes its path inside the site
+/// folder and compares with what is on disk and in the library's records. Writes nothing.
+pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
+    let root = site_root(&options.site)?;
+    let root_key = root.to_string_lossy().into_owned();
+    let records = library.site_files(&root_key)?;
+    let mut posts = library.site_posts(options.status)?;
+    if options.status.is_none() {
+        posts.retain(|p| p.status != Status::Draft);
+    }
+    if let Some(ids) = &options.post_ids {
+        posts.retain(|p| ids.contains(&p.id));
+    }
+    let mut plan = ExportPlan { site: root.clone(), preset: options.preset, items: Vec::new(), errors: Vec::new() };
+    let mut claimed: HashMap<String, i64> = HashMap::new();
+    for post in &posts {
+        let mut rendered = match render_post(post, options.preset) {
+            Ok(rendered) => rendered,
+            Err(message) => {
+                plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: None, message });
+                continue;
+            }
+        };
+        if let Some(other) = claimed.get(&rendered.path) {
+            if options.preset == Preset::Keep {
+                plan.errors.push(ExportError {
+                    post_id: post.id,
+                    title: post.title.clone(),
+                    path: Some(rendered.path.clone()),
+                    message: format!("post {other} is exported to the same path"),
+                });
+                continue;
+            }
+            // Two posts with the same slug: the later one gets its id appended.
+            let (stem, ext) = rendered.path.rsplit_once('.').unwrap_or((&rendered.path, "md"));
+            rendered.path = format!("{stem}-{}.{ext}", post.id);
+        }
+        claimed.insert(rendered.path.clone(), post.id);
+        let disk = match inspect(&root, &rendered.path) {
+            Ok(disk) => disk,
+            Err(message) => {
+                plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: Some(rendered.path), message });
+                continue;
+            }
+        };
+        let hash = content_hash(rendered.text.as_bytes());
+        let record = records.get(&rendered.path);
+        let (action, reason, disk_hash) = match disk {
+            Disk::Missing => (ExportAction::Create, None, None),
+            Disk::File(on_disk) if on_disk == hash => (ExportAction::Unchanged, None, Some(on_disk)),
+            Disk::File(on_disk) => match record {
+                Some(r) if r.file_hash == on_disk && r.post_id == post.id => (ExportAction::Update, None, Some(on_disk)),
+                Some(r) if r.file_hash == on_disk => (
+                    ExportAction::Conflict,
+                    Some(format!("the file belongs to post {}", r.post_id)),
+                    Some(on_disk),
+                ),
+                Some(_) => (
+                    ExportAction::Conflict,
+                    Some("changed outside Galley since Galley last wrote or read it".to_string()),
+                    Some(on_disk),
+                ),
+                None => (ExportAction::Conflict, Some("exists and was not written by Galley".to_string()), Some(on_disk)),
+            },
+        };
+        plan.items.push(ExportItem {
+            post_id: post.id,
+            title: post.title.clone(),
+            path: rendered.path,
+            action,
+            reason,
+            text_hash: content_hash(post.text().as_bytes()),
+            contents: rendered.text,
+            hash,
+            disk_hash,
+        });
+    }
+    Ok(plan)
+}
+
+/// Creates the folders of a site-relative path one by one, refusing symlinks on the way.
+fn ensure_parents(root: &Path, path: &str) -> Result<PathBuf> {
+    let components = slug::check_relative_path(path).map_err(Error::Invalid)?;
+    let mut current = root.to_path_buf();
+    for component in &components[..components.len() - 1] {
+        current.push(component);
+        match current.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::Conflict { path: current, reason: "is a symbolic link; Galley does not follow links inside the site folder".into() })
+            }
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => return Err(Error::Conflict { path: current, reason: "is not a folder".into() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&current).map_err(|e| Error::io(&current, e))?;
+            }
+            Err(e) => return Err(Error::io(&current, e)),
+        }
+    }
+    Ok(current)
+}
+
+static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Writes a file atomically: a temporary file in the same folder, fsync, rename over the target.
+/// The caller fsyncs the folder afterwards.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let target = dir.join(name);
+    let counter = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.galley-{}-{counter}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &target)
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&target, error));
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the renames durable; not possible (nor needed) on every platform.
+    if let Ok(handle) = std::fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Carries out a plan: writes created and updated files (and conflicts when `force`), re-checking
+/// each file right before writing so that a change made after the dry run is not overwritten;
+/// then records path + hash per post (and an `export` revision per written post) in one
+/// transaction. `progress(done, total)` is called after each file.
+pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReport> {
+    let root = &plan.site;
+    std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let root_key = plan.site.to_string_lossy().into_owned();
+    let mut report = ExportReport { site: plan.site.clone(), errors: plan.errors.clone(), ..ExportReport::default() };
+    let mut records: Vec<(&ExportItem, bool)> = Vec::new();
+    let mut dirs = BTreeSet::new();
+    let total = plan.items.len();
+    for (index, item) in plan.items.iter().enumerate() {
+        let outcome = (|| -> Result<Option<bool>> {
+            if item.action == ExportAction::Unchanged {
+                return Ok(Some(false));
+            }
+            if item.action == ExportAction::Conflict && !force {
+                return Ok(None);
+            }
+            let now = match inspect(&root, &item.path) {
+                Ok(Disk::Missing) => None,
+                Ok(Disk::File(hash)) => Some(hash),
+                Err(message) => return Err(Error::Conflict { path: root.join(&item.path), reason: message }),
+            };
+            if now != item.disk_hash && !force {
+                return Err(Error::Conflict { path: root.join(&item.path), reason: "changed since the dry run".into() });
+            }
+            let dir = ensure_parents(&root, &item.path)?;
+            let name = item.path.rsplit('/').next().unwrap_or(&item.path);
+            write_atomic(&dir, name, item.contents.as_bytes())?;
+            dirs.insert(dir);
+            Ok(Some(true))
+        })();
+        match outcome {
+            Ok(Some(written)) => {
+                if !written {
+                    report.unchanged.push(item.path.clone());
+                } else if item.disk_hash.is_none() {
+                    report.created.push(item.path.clone());
+                } else {
+                    report.updated.push(item.path.clone());
+                }
+                records.push((item, written));
+            }
+            Ok(None) => report.conflicts.push(Refused {
+                path: item.path.clone(),
+                reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()),
+            }),
+            Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
+            Err(error) => report.errors.push(ExportError {
+                post_id: item.post_id,
+                title: item.title.clone(),
+                path: Some(item.path.clone()),
+                message: error.to_string(),
+            }),
+        }
+        progress(index + 1, total);
+    }
+    for dir in &dirs {
+        sync_dir(dir);
+    }
+    let preset = plan.preset.as_str();
+    let writes: Vec<ExportWrite> = records
+        .iter()
+        .map(|(item, written)| ExportWrite {
+            path: &item.path,
+            post_id: item.post_id,
+            file_hash: &item.hash,
+            text_hash: &item.text_hash,
+            preset,
+            written: *written,
+        })
+        .collect();
+    library.record_export(&root_key, &writes)?;
+    Ok(report)
+}
+
+/// Plans and executes an export in one call.
+pub fn export_site(library: &mut Library, options: &ExportOptions, force: bool) -> Result<ExportReport> {
+    let plan = plan(library, options)?;
+    execute(library, &plan, force, &mut |_, _| {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(front_matter: &str, body: &str) -> SitePost {
+        SitePost {
+            id: 7,
+            status: Status::Published,
+            title: String::new(),
+            front_matter: front_matter.into(),
+            body: body.into(),
+            source_path: None,
+            created_at: "2024-03-04T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn path_slugs() {
+        assert_eq!(path_slug("content/posts/my-post/index.md"), "my-post");
+        assert_eq!(path_slug("_posts/2019-11-08-go-turns-10.md"), "go-turns-10");
+        assert_eq!(path_slug("10years.md"), "10years");
+    }
+
+    #[test]
+    fn presets_map_fields_and_names() {
+        let p = post("---\ntitle: Go Turns 10\ndate: 2019-1-8\nsummary: Happy birthday\ncategory: Blog\ntags: [go]\nby:\n- Russ\n---\n", "\nBody\n");
+        let hugo = render_post(&p, Preset::Hugo).unwrap();
+        assert_eq!(hugo.path, "content/posts/go-turns-10.md");
+        assert!(hugo.text.contains("date: 2019-01-08\n") && hugo.text.contains("description: Happy birthday\n"), "{}", hugo.text);
+        assert!(hugo.text.contains("categories: [Blog]\n") && hugo.text.ends_with("---\n\nBody\n"));
+        let jekyll = render_post(&p, Preset::Jekyll).unwrap();
+        assert_eq!(jekyll.path, "_posts/2019-01-08-go-turns-10.md");
+        assert!(jekyll.text.contains("excerpt: Happy birthday\n"));
+        let astro = render_post(&p, Preset::Astro).unwrap();
+        assert_eq!(astro.path, "src/content/blog/go-turns-10.md");
+        assert!(astro.text.contains("pubDate: 2019-01-08\n") && astro.text.contains("description: Happy birthday\n"));
+        let zola = render_post(&p, Preset::Zola).unwrap();
+        assert_eq!(zola.path, "content/blog/go-turns-10.md");
+        assert!(zola.text.starts_with("+++\ntitle = \"Go Turns 10\"\ndescription = \"Happy birthday\"\ndate = 2019-01-08\nauthors = [\"Russ\"]\n"), "{}", zola.text);
+        assert!(zola.text.contains("\n[taxonomies]\ncategories = [\"Blog\"]\ntags = [\"go\"]\n"), "{}", zola.text);
+        let keep = render_post(&p, Preset::Keep).unwrap();
+        assert_eq!(keep.text, p.text());
+        assert_eq!(keep.path, "go-turns-10.md");
+    }
+
+    #[test]
+    fn keep_refuses_escaping_source_paths() {
+        let mut p = post("---\ntitle: x\n---\n", "");
+        p.source_path = Some("../outside.md".into());
+        assert!(render_post(&p, Preset::Keep).is_err());
+        p.source_path = Some("/etc/passwd".into());
+        assert!(render_post(&p, Preset::Keep).is_err());
+    }
+}

@@ -1,0 +1,242 @@
+//! The library's site records: which post each file of a site folder belongs to and the hashes of
+//! the bytes Galley last read or wrote there (import/export bookkeeping, one transaction per batch).
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{now, record_revision, write_derived, Library, Status};
+use crate::error::{Error, Result};
+use crate::front_matter;
+
+/// A post as import and export need it: text, status and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SitePost {
+    /// Library id.
+    pub id: i64,
+    /// Publishing state.
+    pub status: Status,
+    /// Title from the front matter.
+    pub title: String,
+    /// The raw front matter block ("" when none).
+    pub front_matter: String,
+    /// The Markdown body.
+    pub body: String,
+    /// Site-relative path of the file it was imported from, if any.
+    pub source_path: Option<String>,
+    /// Creation time, RFC 3339.
+    pub created_at: String,
+}
+
+impl SitePost {
+    /// The file text: front matter block followed by the body, byte for byte.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.front_matter, self.body)
+    }
+}
+
+/// What Galley knows about one file of a site folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteFile {
+    /// The post the file belongs to.
+    pub post_id: i64,
+    /// SHA-256 (hex) of the file's bytes when Galley last read or wrote it.
+    pub file_hash: String,
+    /// SHA-256 (hex) of the post's text at that moment.
+    pub text_hash: String,
+    /// `import` or `export`.
+    pub direction: String,
+    /// True when the post has been moved to the trash since.
+    pub post_deleted: bool,
+}
+
+/// One file to record as imported: a new post (`post_id: None`) or an update of an existing one.
+#[derive(Debug, Clone)]
+pub struct ImportWrite<'a> {
+    /// Site-relative path (`/`-separated).
+    pub path: &'a str,
+    /// The whole file text.
+    pub text: &'a str,
+    /// SHA-256 of the file's bytes.
+    pub file_hash: &'a str,
+    /// The post to update, or `None` to create one.
+    pub post_id: Option<i64>,
+    /// Status to set (always used for new posts; `None` keeps an existing post's status).
+    pub status: Option<Status>,
+}
+
+/// One file to record as exported.
+#[derive(Debug, Clone)]
+pub struct ExportWrite<'a> {
+    /// Site-relative path (`/`-separated).
+    pub path: &'a str,
+    /// The post written there.
+    pub post_id: i64,
+    /// SHA-256 of the bytes now in the file.
+    pub file_hash: &'a str,
+    /// SHA-256 of the post's text that was exported.
+    pub text_hash: &'a str,
+    /// Preset name.
+    pub preset: &'a str,
+    /// True when the file was (re)written now (records an `export` revision).
+    pub written: bool,
+}
+
+fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING",
+        params![root, timestamp],
+    )?;
+    tx.query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn upsert_file(
+    tx: &rusqlite::Transaction,
+    site: i64,
+    path: &str,
+    post_id: i64,
+    file_hash: &str,
+    text_hash: &str,
+    direction: &str,
+    preset: &str,
+    timestamp: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+         ON CONFLICT (site_id, path) DO UPDATE SET post_id = excluded.post_id, file_hash = excluded.file_hash, \
+         text_hash = excluded.text_hash, direction = excluded.direction, preset = excluded.preset, synced_at = excluded.synced_at",
+        params![site, path, post_id, file_hash, text_hash, direction, preset, timestamp],
+    )?;
+    Ok(())
+}
+
+impl Library {
+    /// Every post not in the trash (optionally only one status), oldest first, with its text and
+    /// source path, in one query.
+    pub fn site_posts(&self, status: Option<Status>) -> Result<Vec<SitePost>> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT id, status, title, front_matter, body, source_path, created_at FROM posts \
+                 WHERE deleted_at IS NULL AND (?1 IS NULL OR status = ?1) ORDER BY id",
+            )
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map(params![status.map(Status::as_str)], |row| {
+                let status: String = row.get(1)?;
+                Ok(SitePost {
+                    id: row.get(0)?,
+                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    title: row.get(2)?,
+                    front_matter: row.get(3)?,
+                    body: row.get(4)?,
+                    source_path: row.get(5)?,
+                    created_at: row.get(6)?,
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
+    }
+
+    /// The records of one site folder (keyed by site-relative path); empty for an unknown folder.
+    pub fn site_files(&self, root: &str) -> Result<HashMap<String, SiteFile>> {
+        let site: Option<i64> = self
+            .connection
+            .query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
+            .optional()
+            .map_err(self.err())?;
+        let Some(site) = site else { return Ok(HashMap::new()) };
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.direction, p.deleted_at IS NOT NULL \
+                 FROM site_files f JOIN posts p ON p.id = f.post_id WHERE f.site_id = ?1",
+            )
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map(params![site], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    SiteFile {
+                        post_id: row.get(1)?,
+                        file_hash: row.get(2)?,
+                        text_hash: row.get(3)?,
+                        direction: row.get(4)?,
+                        post_deleted: row.get(5)?,
+                    },
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(self.err())
+    }
+
+    /// Creates or updates the posts of imported files, records an `import` revision for each and
+    /// the file records, all in one transaction. Returns the post id of each write, in order.
+    pub fn record_import(&mut self, root: &str, writes: &[ImportWrite<'_>]) -> Result<Vec<i64>> {
+        let timestamp = now();
+        let path = self.path.clone();
+        let err = move |source| Error::Library { path: path.clone(), source };
+        let tx = self.connection.transaction().map_err(&err)?;
+        let site = site_id(&tx, root, &timestamp).map_err(&err)?;
+        let mut ids = Vec::with_capacity(writes.len());
+        for write in writes {
+            let (block, body) = front_matter::split(write.text);
+            let id = match write.post_id {
+                None => {
+                    let status = write.status.unwrap_or(Status::Published);
+                    tx.execute(
+                        "INSERT INTO posts (front_matter, body, status, source_path, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                        params![block, body, status.as_str(), write.path, timestamp],
+                    )
+                    .map_err(&err)?;
+                    tx.last_insert_rowid()
+                }
+                Some(id) => {
+                    let changed = tx
+                        .execute(
+                            "UPDATE posts SET front_matter = ?2, body = ?3, source_path = ?4, modified_at = ?5, \
+                             status = coalesce(?6, status) WHERE id = ?1 AND deleted_at IS NULL",
+                            params![id, block, body, write.path, timestamp, write.status.map(Status::as_str)],
+                        )
+                        .map_err(&err)?;
+                    if changed == 0 {
+                        return Err(Error::NoSuchPost(id));
+                    }
+                    id
+                }
+            };
+            write_derived(&tx, id, block, body).map_err(&err)?;
+            record_revision(&tx, id, "import", &timestamp, false).map_err(&err)?;
+            upsert_file(&tx, site, write.path, id, write.file_hash, write.file_hash, "import", "keep", &timestamp)
+                .map_err(&err)?;
+            ids.push(id);
+        }
+        tx.commit().map_err(&err)?;
+        Ok(ids)
+    }
+
+    /// Records exported files (path + hashes per post) and an `export` revision for each post whose
+    /// file was written, in one transaction.
+    pub fn record_export(&mut self, root: &str, writes: &[ExportWrite<'_>]) -> Result<()> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let timestamp = now();
+        let path = self.path.clone();
+        let err = move |source| Error::Library { path: path.clone(), source };
+        let tx = self.connection.transaction().map_err(&err)?;
+        let site = site_id(&tx, root, &timestamp).map_err(&err)?;
+        for write in writes {
+            upsert_file(&tx, site, write.path, write.post_id, write.file_hash, write.text_hash, "export", write.preset, &timestamp)
+                .map_err(&err)?;
+            if write.written {
+                record_revision(&tx, write.post_id, &format!("export: {}", write.path), &timestamp, false)
+                    .map_err(&err)?;
+            }
+        }
+        tx.commit().map_err(&err)?;
+        Ok(())
+    }
+}
