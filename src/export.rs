@@ -646,23 +646,47 @@ fn ensure_parents(root: &Path, path: &str) -> Result<PathBuf> {
 
 static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// Writes a file atomically: a temporary file in the same folder, fsync, rename over the target.
-/// The caller fsyncs the folder afterwards.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+/// A file written to a temporary name next to its target, not yet synced nor renamed.
+struct Staged {
+    temp: PathBuf,
+    target: PathBuf,
+    file: std::fs::File,
+}
+
+fn stage(dir: &Path, name: &str, bytes: &[u8]) -> Result<Staged> {
     let target = dir.join(name);
     let counter = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temp = dir.join(format!(".{name}.galley-{}-{counter}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, &target)
-    })();
-    if let Err(error) = result {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(|e| Error::io(&temp, e))?;
+    if let Err(error) = file.write_all(bytes) {
         let _ = std::fs::remove_file(&temp);
         return Err(Error::io(&target, error));
     }
+    Ok(Staged { temp, target, file })
+}
+
+fn commit(staged: Staged) -> Result<()> {
+    drop(staged.file);
+    std::fs::rename(&staged.temp, &staged.target).map_err(|e| {
+        let _ = std::fs::remove_file(&staged.temp);
+        Error::io(&staged.target, e)
+    })
+}
+
+/// Writes a file atomically: a temporary file in the same folder, fsync, rename over the target,
+/// fsync of the folder.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let staged = stage(dir, name, bytes)?;
+    if let Err(error) = staged.file.sync_all() {
+        let _ = std::fs::remove_file(&staged.temp);
+        return Err(Error::io(&staged.target, error));
+    }
+    commit(staged)?;
+    sync_dir(dir);
     Ok(())
 }
 
@@ -673,10 +697,31 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Fsyncs staged files on a few threads at once (the file system batches concurrent syncs into
+/// one journal commit, which is what makes exporting hundreds of posts fast).
+fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
+    let threads = 8.min(staged.len().max(1));
+    let chunk = staged.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = staged
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|s| s.file.sync_all()).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(std::io::Error::other("sync thread panicked"))]))
+            .collect()
+    })
+}
+
+/// Files staged per batch (bounds the number of open file handles).
+const BATCH: usize = 256;
+
 /// Carries out a plan: writes created and updated files (and conflicts when `force`), re-checking
-/// each file right before writing so that a change made after the dry run is not overwritten;
-/// then records path + hash per post (and an `export` revision per written post) in one
-/// transaction. `progress(done, total)` is called after each file.
+/// each file right before writing so that a change made after the dry run is not overwritten.
+/// Each file is written atomically (temporary file in the same folder, fsync, rename, folder
+/// fsync). Then records path + hash per post (and an `export` revision per written post) in one
+/// transaction. `progress(done, total)` is called as files are done.
 pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReport> {
     let root = &plan.site;
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
@@ -686,52 +731,75 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
     let mut records: Vec<(&ExportItem, bool)> = Vec::new();
     let mut dirs = BTreeSet::new();
     let total = plan.items.len();
-    for (index, item) in plan.items.iter().enumerate() {
-        let outcome = (|| -> Result<Option<bool>> {
-            if item.action == ExportAction::Unchanged {
-                return Ok(Some(false));
-            }
-            if item.action == ExportAction::Conflict && !force {
-                return Ok(None);
-            }
-            let now = match inspect(&root, &item.path) {
-                Ok(Disk::Missing) => None,
-                Ok(Disk::File(hash)) => Some(hash),
-                Err(message) => return Err(Error::Conflict { path: root.join(&item.path), reason: message }),
-            };
-            if now != item.disk_hash && !force {
-                return Err(Error::Conflict { path: root.join(&item.path), reason: "changed since the dry run".into() });
-            }
-            let dir = ensure_parents(&root, &item.path)?;
-            let name = item.path.rsplit('/').next().unwrap_or(&item.path);
-            write_atomic(&dir, name, item.contents.as_bytes())?;
-            dirs.insert(dir);
-            Ok(Some(true))
-        })();
-        match outcome {
-            Ok(Some(written)) => {
-                if !written {
-                    report.unchanged.push(item.path.clone());
-                } else if item.disk_hash.is_none() {
-                    report.created.push(item.path.clone());
-                } else {
-                    report.updated.push(item.path.clone());
+    let mut done = 0;
+    let fail = |report: &mut ExportReport, item: &ExportItem, error: Error| match error {
+        Error::Conflict { reason, .. } => report.conflicts.push(Refused { path: item.path.clone(), reason }),
+        error => report.errors.push(ExportError {
+            post_id: item.post_id,
+            title: item.title.clone(),
+            path: Some(item.path.clone()),
+            message: error.to_string(),
+        }),
+    };
+    for batch in plan.items.chunks(BATCH) {
+        let mut staged: Vec<(&ExportItem, Staged)> = Vec::new();
+        for item in batch {
+            let mut attempt = || -> Result<Option<Staged>> {
+                let now = match inspect(&root, &item.path) {
+                    Ok(Disk::Missing) => None,
+                    Ok(Disk::File(hash)) => Some(hash),
+                    Err(message) => return Err(Error::Conflict { path: root.join(&item.path), reason: message }),
+                };
+                if now != item.disk_hash && !force {
+                    return Err(Error::Conflict { path: root.join(&item.path), reason: "changed since the dry run".into() });
                 }
-                records.push((item, written));
+                let dir = ensure_parents(&root, &item.path)?;
+                let name = item.path.rsplit('/').next().unwrap_or(&item.path);
+                let file = stage(&dir, name, item.contents.as_bytes())?;
+                dirs.insert(dir);
+                Ok(Some(file))
+            };
+            match item.action {
+                ExportAction::Unchanged => {
+                    report.unchanged.push(item.path.clone());
+                    records.push((item, false));
+                    done += 1;
+                }
+                ExportAction::Conflict if !force => {
+                    report.conflicts.push(Refused {
+                        path: item.path.clone(),
+                        reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()),
+                    });
+                    done += 1;
+                }
+                _ => match attempt() {
+                    Ok(Some(file)) => staged.push((item, file)),
+                    Ok(None) => {}
+                    Err(error) => {
+                        fail(&mut report, item, error);
+                        done += 1;
+                    }
+                },
             }
-            Ok(None) => report.conflicts.push(Refused {
-                path: item.path.clone(),
-                reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()),
-            }),
-            Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
-            Err(error) => report.errors.push(ExportError {
-                post_id: item.post_id,
-                title: item.title.clone(),
-                path: Some(item.path.clone()),
-                message: error.to_string(),
-            }),
         }
-        progress(index + 1, total);
+        let synced = sync_all(&staged.iter().map(|(_, s)| s).collect::<Vec<_>>());
+        for ((item, file), synced) in staged.into_iter().zip(synced) {
+            let result = synced.map_err(|e| Error::io(&file.target, e)).and_then(|()| commit(file));
+            match result {
+                Ok(()) => {
+                    if item.disk_hash.is_none() {
+                        report.created.push(item.path.clone());
+                    } else {
+                        report.updated.push(item.path.clone());
+                    }
+                    records.push((item, true));
+                }
+                Err(error) => fail(&mut report, item, error),
+            }
+            done += 1;
+            progress(done, total);
+        }
+        progress(done, total);
     }
     for dir in &dirs {
         sync_dir(dir);

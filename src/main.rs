@@ -41,6 +41,34 @@ enum Command {
     },
     /// Create a new draft with this title.
     New { title: String },
+    /// Import a site folder (Hugo, Zola, Jekyll, Astro, or a folder of Markdown files).
+    Import {
+        dir: PathBuf,
+        /// Only show what would happen.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also update posts that changed both on disk and in Galley (their text stays a revision).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Export posts into a site folder (every post that is not a draft unless --status is given).
+    Export {
+        /// The site folder.
+        #[arg(long)]
+        to: PathBuf,
+        /// keep, hugo, zola, jekyll or astro.
+        #[arg(long, default_value = "keep")]
+        preset: String,
+        /// Only posts with this status (draft, ready, published).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only list each file as create / update / unchanged / conflict.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite files changed outside Galley.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn read_input(file: &PathBuf) -> Result<String> {
@@ -115,11 +143,151 @@ fn run(cli: Cli) -> Result<()> {
             let library = open_library(cli.library)?;
             print_posts(&library.search(&query)?, json)?;
         }
+        Command::Import { dir, dry_run, force } => {
+            let mut library = open_library(cli.library)?;
+            import_command(&mut library, &dir, dry_run, force)?;
+        }
+        Command::Export { to, preset, status, dry_run, force } => {
+            let options = galley::export::ExportOptions {
+                site: to,
+                preset: galley::export::Preset::parse(&preset)?,
+                status: status.as_deref().map(Status::parse).transpose()?,
+                post_ids: None,
+            };
+            let mut library = open_library(cli.library)?;
+            export_command(&mut library, &options, dry_run, force)?;
+        }
         Command::New { title } => {
             let mut library = open_library(cli.library)?;
             let id = library.new_draft(&title)?;
             println!("{id}");
         }
+    }
+    Ok(())
+}
+
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    })
+}
+
+fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, force: bool) -> Result<()> {
+    use galley::import::{self, ImportAction};
+    let spinner = progress_bar(0);
+    if let Some(bar) = &spinner {
+        bar.set_message(format!("reading {}", dir.display()));
+    }
+    let plan = import::plan(library, dir)?;
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    for skipped in &plan.skipped {
+        println!("skipped   {}: {}", skipped.path, skipped.reason);
+    }
+    for item in &plan.items {
+        if let Some(error) = &item.front_matter_error {
+            println!("warning   {}: {error} (imported with its raw text)", item.path);
+        }
+    }
+    if dry_run {
+        for item in &plan.items {
+            let action = match item.action {
+                ImportAction::Create => "create",
+                ImportAction::Update => "update",
+                ImportAction::Unchanged => "unchanged",
+                ImportAction::Conflict => "conflict",
+            };
+            println!("{action:<9} {}", item.path);
+        }
+        println!(
+            "dry run: {} to import, {} to update, {} unchanged, {} conflicts, {} skipped ({})",
+            plan.count(ImportAction::Create),
+            plan.count(ImportAction::Update),
+            plan.count(ImportAction::Unchanged),
+            plan.count(ImportAction::Conflict),
+            plan.skipped.len(),
+            plan.site.display()
+        );
+        return Ok(());
+    }
+    let report = import::execute(library, &plan, force)?;
+    for conflict in &report.conflicts {
+        println!("conflict  {}: {}", conflict.path, conflict.reason);
+    }
+    println!(
+        "imported {}, updated {}, unchanged {}, skipped {} ({})",
+        report.imported.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.skipped.len(),
+        report.site.display()
+    );
+    if !report.conflicts.is_empty() {
+        anyhow::bail!(
+            "{} files changed both on disk and in Galley were not imported (use --force)",
+            report.conflicts.len()
+        );
+    }
+    Ok(())
+}
+
+fn export_command(library: &mut Library, options: &galley::export::ExportOptions, dry_run: bool, force: bool) -> Result<()> {
+    use galley::export::{self, ExportAction};
+    let plan = export::plan(library, options)?;
+    for error in &plan.errors {
+        println!("error     {}: {}", error.path.as_deref().unwrap_or(&format!("post {}", error.post_id)), error.message);
+    }
+    if dry_run {
+        for item in &plan.items {
+            match &item.reason {
+                Some(reason) => println!("{:<9} {} ({reason})", item.action.as_str(), item.path),
+                None => println!("{:<9} {}", item.action.as_str(), item.path),
+            }
+        }
+        println!(
+            "dry run: {} to create, {} to update, {} unchanged, {} conflicts, {} errors ({})",
+            plan.count(ExportAction::Create),
+            plan.count(ExportAction::Update),
+            plan.count(ExportAction::Unchanged),
+            plan.count(ExportAction::Conflict),
+            plan.errors.len(),
+            plan.site.display()
+        );
+        return Ok(());
+    }
+    let bar = progress_bar(plan.items.len());
+    let report = export::execute(library, &plan, force, &mut |done, _| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for conflict in &report.conflicts {
+        println!("conflict  {}: {}", conflict.path, conflict.reason);
+    }
+    for error in report.errors.iter().skip(plan.errors.len()) {
+        println!("error     {}: {}", error.path.as_deref().unwrap_or(""), error.message);
+    }
+    println!(
+        "created {}, updated {}, unchanged {} ({})",
+        report.created.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.site.display()
+    );
+    if !report.conflicts.is_empty() {
+        anyhow::bail!("{} files changed outside Galley were not overwritten (use --force)", report.conflicts.len());
+    }
+    if !report.errors.is_empty() {
+        anyhow::bail!("{} posts could not be exported", report.errors.len());
     }
     Ok(())
 }
