@@ -39,6 +39,7 @@ for _ in $(seq 100); do
 done
 
 export GALLEY_APP="$app"
+export GALLEY_CLI="${GALLEY_CLI:-$(dirname "$app")/galley}"
 export GALLEY_E2E_WORK="$work"
 status=0
 (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ${GALLEY_E2E_FILTER:-} *.test.mjs) || status=$?

@@ -41,6 +41,8 @@ enum Command {
     },
     /// Create a new draft with this title.
     New { title: String },
+    /// Check the library file for corruption (prints "ok" when it is sound).
+    Check,
     /// Import a site folder (Hugo, Zola, Jekyll, Astro, or a folder of Markdown files).
     Import {
         dir: PathBuf,
@@ -156,6 +158,14 @@ fn run(cli: Cli) -> Result<()> {
             };
             let mut library = open_library(cli.library)?;
             export_command(&mut library, &options, dry_run, force)?;
+        }
+        Command::Check => {
+            let library = open_library(cli.library)?;
+            let verdict = library.integrity_check()?;
+            println!("{verdict}");
+            if verdict != "ok" {
+                anyhow::bail!("the library {} is damaged", library.path().display());
+            }
         }
         Command::New { title } => {
             let mut library = open_library(cli.library)?;

@@ -262,7 +262,10 @@ async function start(): Promise<void> {
   });
   window.addEventListener("blur", () => void autosave.flush());
   try {
-    $("library-path").textContent = (await ipc.libraryInfo()).path;
+    const path = (await ipc.libraryInfo()).path;
+    // The left-to-right marks keep a path's slashes in place in the right-aligned, clipped label.
+    $("library-path").textContent = `\u200E${path}\u200E`;
+    $("library-path").title = path;
   } catch (error) {
     showError(ipc.errorMessage(error));
   }
