@@ -31,6 +31,9 @@ pub enum Error {
     /// No post with this id exists.
     #[error("no post with id {0}")]
     NoSuchPost(i64),
+    /// No revision with this id exists (or its post was deleted for good).
+    #[error("no revision with id {0}")]
+    NoSuchRevision(i64),
     /// A file is not something Galley can treat as a Markdown post.
     #[error("{path}: {reason}")]
     NotAPost {

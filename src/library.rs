@@ -1,10 +1,13 @@
 //! The draft library: one SQLite file (the only rusqlite user). Schema through migrations, posts,
-//! tags, revisions and full-text search, every multi-step write in one transaction.
+//! tags and their derived columns, every multi-step write in one transaction.
+//!
+//! Child modules: `revisions` (save points, diffs, restore), `trash` (delete and undelete),
+//! `search` (list pages, full-text search, the blog index view), `site` (import/export records).
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-use rusqlite_migration::{Migrations, M};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite_migration::{HookError, Migrations, M};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -14,13 +17,21 @@ use crate::stats;
 mod site;
 pub use site::{ExportWrite, ImportWrite, SiteFile, SitePost};
 
-/// Seconds during which consecutive edits of one post are folded into one revision.
-pub const REVISION_COALESCE_SECONDS: i64 = 300;
+mod revisions;
+mod search;
+mod trash;
+pub use revisions::{
+    diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
+    REVISION_KEEP_DELETION_BYTES,
+};
+use revisions::record_revision;
+pub use search::{fts_query, IndexEntry, ListQuery, Sort, TagCount};
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("library/001_initial.sql")),
         M::up(include_str!("library/002_site.sql")),
+        M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
     ])
 }
 
@@ -70,8 +81,14 @@ pub struct PostSummary {
     pub status: Status,
     /// Date as written in the front matter.
     pub date: String,
-    /// Summary paragraph.
+    /// The date as `YYYY-MM-DD` (in the offset it was written in); "" when missing or not a date.
+    pub day: String,
+    /// Last update as written in the front matter (`updated`, `lastmod`, `updatedDate`).
+    pub updated: String,
+    /// Summary paragraph from the front matter.
     pub summary: String,
+    /// What the index page shows: the summary, else the body's first paragraph (plain text).
+    pub excerpt: String,
     /// Category.
     pub category: String,
     /// Tags.
@@ -82,6 +99,8 @@ pub struct PostSummary {
     pub reading_minutes: i64,
     /// Last modification, RFC 3339.
     pub modified_at: String,
+    /// When the post was moved to the trash (RFC 3339); `None` when it is not in the trash.
+    pub deleted_at: Option<String>,
 }
 
 /// A whole post as the editor opens it.
@@ -122,6 +141,26 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A failure inside a write transaction: SQLite's own, or one of the crate's (e.g. no such post).
+enum TxError {
+    Sql(rusqlite::Error),
+    Galley(Error),
+}
+
+impl From<rusqlite::Error> for TxError {
+    fn from(error: rusqlite::Error) -> Self {
+        TxError::Sql(error)
+    }
+}
+
+impl From<Error> for TxError {
+    fn from(error: Error) -> Self {
+        TxError::Galley(error)
+    }
+}
+
+type TxResult<T> = std::result::Result<T, TxError>;
+
 impl Library {
     /// Opens (creating if needed) the library at `path` and brings its schema up to date.
     /// Returns the library and whether it was created just now.
@@ -156,23 +195,50 @@ impl Library {
         |source| Error::Library { path: self.path.clone(), source }
     }
 
+    /// Runs `work` in one immediate transaction (the write lock is taken up front, so two
+    /// processes never deadlock upgrading a read) and commits; nothing is written on error.
+    fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction) -> TxResult<T>) -> Result<T> {
+        let path = &self.path;
+        let err = |source| Error::Library { path: path.clone(), source };
+        let tx = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        match work(&tx) {
+            Ok(value) => {
+                tx.commit().map_err(err)?;
+                Ok(value)
+            }
+            Err(TxError::Sql(source)) => Err(err(source)),
+            Err(TxError::Galley(error)) => Err(error),
+        }
+    }
+
     /// Adds a post from a whole file text (front matter + body). Returns its id.
     pub fn create_post(&mut self, text: &str, status: Status) -> Result<i64> {
-        let (block, body) = front_matter::split(text);
+        let ids = self.create_posts(&[text], status, "created")?;
+        ids.first().copied().ok_or_else(|| Error::Invalid("no post was created".into()))
+    }
+
+    /// Adds many posts in one transaction (all or none), each with a first revision named
+    /// `reason` ("created", "imported", …). Returns their ids in order.
+    pub fn create_posts(&mut self, texts: &[&str], status: Status, reason: &str) -> Result<Vec<i64>> {
         let timestamp = now();
-        let path = self.path.clone();
-        let err = move |source| Error::Library { path: path.clone(), source };
-        let tx = self.connection.transaction().map_err(&err)?;
-        tx.execute(
-            "INSERT INTO posts (front_matter, body, status, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![block, body, status.as_str(), timestamp],
-        )
-        .map_err(&err)?;
-        let id = tx.last_insert_rowid();
-        write_derived(&tx, id, block, body).map_err(&err)?;
-        record_revision(&tx, id, "created", &timestamp, false).map_err(&err)?;
-        tx.commit().map_err(&err)?;
-        Ok(id)
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(texts.len());
+            for text in texts {
+                let (block, body) = front_matter::split(text);
+                tx.prepare_cached(
+                    "INSERT INTO posts (front_matter, body, status, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                )?
+                .execute(params![block, body, status.as_str(), timestamp])?;
+                let id = tx.last_insert_rowid();
+                write_derived(tx, id, block, body)?;
+                record_revision(tx, id, reason, &timestamp, false)?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
     }
 
     /// Creates an empty draft with this title.
@@ -183,24 +249,27 @@ impl Library {
         self.create_post(&format!("{block}\n"), Status::Draft)
     }
 
-    /// Replaces a post's body and/or front matter block; records a (coalesced) revision.
+    /// Replaces a post's body and front matter block and records a revision, coalesced while
+    /// typing (see [`REVISION_COALESCE_SECONDS`]). Saving the text already stored changes nothing.
     pub fn save_post(&mut self, id: i64, front_matter: &str, body: &str) -> Result<PostSummary> {
         let timestamp = now();
-        let path = self.path.clone();
-        let err = move |source| Error::Library { path: path.clone(), source };
-        let tx = self.connection.transaction().map_err(&err)?;
-        let changed = tx
-            .execute(
-                "UPDATE posts SET front_matter = ?2, body = ?3, modified_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
-                params![id, front_matter, body, timestamp],
-            )
-            .map_err(&err)?;
-        if changed == 0 {
-            return Err(Error::NoSuchPost(id));
-        }
-        write_derived(&tx, id, front_matter, body).map_err(&err)?;
-        record_revision(&tx, id, "edit", &timestamp, true).map_err(&err)?;
-        tx.commit().map_err(&err)?;
+        self.write(|tx| {
+            let stored: Option<(String, String)> = tx
+                .prepare_cached("SELECT front_matter, body FROM posts WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            let Some((stored_block, stored_body)) = stored else {
+                return Err(Error::NoSuchPost(id).into());
+            };
+            if stored_block == front_matter && stored_body == body {
+                return Ok(());
+            }
+            tx.prepare_cached("UPDATE posts SET front_matter = ?2, body = ?3, modified_at = ?4 WHERE id = ?1")?
+                .execute(params![id, front_matter, body, timestamp])?;
+            write_derived(tx, id, front_matter, body)?;
+            record_revision(tx, id, "edit", &timestamp, true)?;
+            Ok(())
+        })?;
         self.summary(id)
     }
 
@@ -221,89 +290,49 @@ impl Library {
     /// Changes a post's status (always recorded as a revision).
     pub fn set_status(&mut self, id: i64, status: Status) -> Result<PostSummary> {
         let timestamp = now();
-        let path = self.path.clone();
-        let err = move |source| Error::Library { path: path.clone(), source };
-        let tx = self.connection.transaction().map_err(&err)?;
-        let changed = tx
-            .execute(
+        self.write(|tx| {
+            let changed = tx.execute(
                 "UPDATE posts SET status = ?2, modified_at = ?3 WHERE id = ?1 AND deleted_at IS NULL",
                 params![id, status.as_str(), timestamp],
-            )
-            .map_err(&err)?;
-        if changed == 0 {
-            return Err(Error::NoSuchPost(id));
-        }
-        record_revision(&tx, id, &format!("status: {}", status.as_str()), &timestamp, false)
-            .map_err(&err)?;
-        tx.commit().map_err(&err)?;
+            )?;
+            if changed == 0 {
+                return Err(Error::NoSuchPost(id).into());
+            }
+            record_revision(tx, id, &format!("status: {}", status.as_str()), &timestamp, false)?;
+            Ok(())
+        })?;
         self.summary(id)
     }
 
-    /// Lists posts (not in the trash), newest modification first, optionally by status.
-    pub fn list(&self, status: Option<Status>) -> Result<Vec<PostSummary>> {
-        let mut statement = self
-            .connection
-            .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM posts p WHERE deleted_at IS NULL AND (?1 IS NULL OR status = ?1) ORDER BY modified_at DESC, id DESC"
-            ))
-            .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![status.map(Status::as_str)], summary_from_row)
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
-    }
-
-    /// Full-text search over title, summary, body and tags. Any query is safe: every token is
-    /// quoted, so odd input gives results or nothing, never an error.
-    pub fn search(&self, query: &str) -> Result<Vec<PostSummary>> {
-        let fts_query = fts_query(query);
-        if fts_query.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut statement = self
-            .connection
-            .prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM posts_fts f JOIN posts p ON p.id = f.rowid WHERE posts_fts MATCH ?1 AND p.deleted_at IS NULL ORDER BY bm25(posts_fts)"
-            ))
-            .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![fts_query], summary_from_row)
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
-    }
-
-    /// One post's list entry.
+    /// One post's list entry (posts in the trash are not found).
     pub fn summary(&self, id: i64) -> Result<PostSummary> {
         self.connection
-            .query_row(
-                &format!("SELECT {SUMMARY_COLUMNS} FROM posts p WHERE id = ?1 AND deleted_at IS NULL"),
-                params![id],
-                summary_from_row,
-            )
+            .prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM posts p WHERE id = ?1 AND deleted_at IS NULL"))
+            .map_err(self.err())?
+            .query_row(params![id], summary_from_row)
             .optional()
             .map_err(self.err())?
             .ok_or(Error::NoSuchPost(id))
     }
 
-    /// One whole post.
+    /// One whole post (posts in the trash are not found), in one query.
     pub fn post(&self, id: i64) -> Result<Post> {
-        let summary = self.summary(id)?;
-        let (front_matter, body, created_at) = self
-            .connection
-            .query_row(
-                "SELECT front_matter, body, created_at FROM posts WHERE id = ?1",
-                params![id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .map_err(self.err())?;
-        Ok(Post { summary, front_matter, body, created_at })
-    }
-
-    /// How many revisions a post has.
-    pub fn revision_count(&self, id: i64) -> Result<i64> {
         self.connection
-            .query_row("SELECT count(*) FROM revisions WHERE post_id = ?1", params![id], |row| row.get(0))
-            .map_err(self.err())
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS}, p.front_matter, p.body, p.created_at FROM posts p WHERE id = ?1 AND deleted_at IS NULL"
+            ))
+            .map_err(self.err())?
+            .query_row(params![id], |row| {
+                Ok(Post {
+                    summary: summary_from_row(row)?,
+                    front_matter: row.get(SUMMARY_COLUMN_COUNT)?,
+                    body: row.get(SUMMARY_COLUMN_COUNT + 1)?,
+                    created_at: row.get(SUMMARY_COLUMN_COUNT + 2)?,
+                })
+            })
+            .optional()
+            .map_err(self.err())?
+            .ok_or(Error::NoSuchPost(id))
     }
 
     /// Runs SQLite's own consistency check; `Ok("ok")` when the file is sound.
@@ -321,87 +350,298 @@ impl Library {
     }
 }
 
-const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.summary, p.category, \
-     (SELECT coalesce(json_group_array(tag), '[]') FROM (SELECT tag FROM tags t WHERE t.post_id = p.id ORDER BY position)), \
-     p.words, p.reading_minutes, p.modified_at";
+/// The columns [`summary_from_row`] reads, from `posts p`.
+const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.day, p.updated, p.summary, p.excerpt, \
+     p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at";
+const SUMMARY_COLUMN_COUNT: usize = 14;
 
 fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
     let status: String = row.get(2)?;
-    let tags: String = row.get(6)?;
+    let tags: String = row.get(9)?;
     Ok(PostSummary {
         id: row.get(0)?,
         title: row.get(1)?,
         status: Status::parse(&status).unwrap_or(Status::Draft),
         date: row.get(3)?,
-        summary: row.get(4)?,
-        category: row.get(5)?,
+        day: row.get(4)?,
+        updated: row.get(5)?,
+        summary: row.get(6)?,
+        excerpt: row.get(7)?,
+        category: row.get(8)?,
         tags: serde_json::from_str(&tags).unwrap_or_default(),
-        words: row.get(7)?,
-        reading_minutes: row.get(8)?,
-        modified_at: row.get(9)?,
+        words: row.get(10)?,
+        reading_minutes: row.get(11)?,
+        modified_at: row.get(12)?,
+        deleted_at: row.get(13)?,
     })
 }
 
-/// Recomputes the columns derived from the text (title, tags, stats, search index).
+/// Recomputes the columns derived from the text (title, dates, excerpt, tags, stats) and the
+/// search entry (only for posts not in the trash), inside the caller's transaction.
 fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, body: &str) -> rusqlite::Result<()> {
     let fields = front_matter::parse_fields(block);
     let counted = stats::stats(body);
-    tx.execute(
-        "UPDATE posts SET title = ?2, date = ?3, summary = ?4, category = ?5, words = ?6, reading_minutes = ?7 WHERE id = ?1",
-        params![id, fields.title, fields.date, fields.summary, fields.category, counted.words as i64, counted.reading_minutes as i64],
-    )?;
-    tx.execute("DELETE FROM tags WHERE post_id = ?1", params![id])?;
+    let date = normalize_date(&fields.date);
+    let tags_json = serde_json::to_string(&fields.tags).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "UPDATE posts SET title = ?2, date = ?3, summary = ?4, category = ?5, words = ?6, reading_minutes = ?7, \
+         updated = ?8, day = ?9, date_key = ?10, excerpt = ?11, tags_json = ?12 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        fields.title,
+        fields.date,
+        fields.summary,
+        fields.category,
+        counted.words as i64,
+        counted.reading_minutes as i64,
+        fields.updated,
+        date.as_ref().map_or("", |d| d.day.as_str()),
+        date.as_ref().map_or("", |d| d.sort_key.as_str()),
+        excerpt_of(&fields.summary, body),
+        tags_json,
+    ])?;
+    tx.prepare_cached("DELETE FROM tags WHERE post_id = ?1")?.execute(params![id])?;
+    let mut insert_tag = tx.prepare_cached("INSERT OR IGNORE INTO tags (post_id, tag, position) VALUES (?1, ?2, ?3)")?;
     for (position, tag) in fields.tags.iter().enumerate() {
-        tx.execute(
-            "INSERT OR IGNORE INTO tags (post_id, tag, position) VALUES (?1, ?2, ?3)",
-            params![id, tag, position as i64],
-        )?;
+        insert_tag.execute(params![id, tag, position as i64])?;
     }
-    tx.execute("DELETE FROM posts_fts WHERE rowid = ?1", params![id])?;
-    tx.execute(
-        "INSERT INTO posts_fts (rowid, title, summary, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, fields.title, fields.summary, body, fields.tags.join(" ")],
-    )?;
+    tx.prepare_cached("DELETE FROM posts_fts WHERE rowid = ?1")?.execute(params![id])?;
+    tx.prepare_cached(
+        "INSERT INTO posts_fts (rowid, title, summary, body, tags) \
+         SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM posts WHERE id = ?1 AND deleted_at IS NULL)",
+    )?
+    .execute(params![id, fields.title, fields.summary, body, fields.tags.join(" ")])?;
     Ok(())
 }
 
-/// Stores the post's current text as a revision; with `coalesce`, a recent "edit" revision is
-/// updated instead of adding another one.
-fn record_revision(tx: &rusqlite::Transaction, id: i64, reason: &str, timestamp: &str, coalesce: bool) -> rusqlite::Result<()> {
-    if coalesce {
-        let recent: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM revisions WHERE post_id = ?1 AND reason = ?2 AND id = (SELECT max(id) FROM revisions WHERE post_id = ?1) \
-                 AND (julianday(?3) - julianday(started_at)) * 86400 < ?4",
-                params![id, reason, timestamp, REVISION_COALESCE_SECONDS],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(revision) = recent {
-            tx.execute(
-                "UPDATE revisions SET front_matter = p.front_matter, body = p.body, created_at = ?2 FROM posts p WHERE revisions.id = ?1 AND p.id = revisions.post_id",
-                params![revision, timestamp],
-            )?;
-            return Ok(());
+/// Migration hook of schema v3: fills the new derived columns of existing posts and revisions.
+fn backfill_derived(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
+    let posts: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, front_matter, body FROM posts")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, block, body) in posts {
+        write_derived(tx, id, &block, &body)?;
+    }
+    let revisions: Vec<(i64, String)> = tx
+        .prepare("SELECT id, body FROM revisions")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, body) in revisions {
+        tx.execute("UPDATE revisions SET words = ?2 WHERE id = ?1", params![id, stats::stats(&body).words as i64])?;
+    }
+    Ok(())
+}
+
+/// A front matter date, validated and normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NormalizedDate {
+    /// `YYYY-MM-DD` as written (the calendar day in the date's own offset), what the index shows.
+    pub day: String,
+    /// `YYYY-MM-DDTHH:MM:SS` in UTC (date-only values at midnight), what lists sort by.
+    pub sort_key: String,
+}
+
+/// Parses a front matter date: `YYYY-MM-DD`, RFC 3339, `YYYY-MM-DD HH:MM[:SS[.f]]` with or without
+/// `T` and an offset (`Z`, `+02:00`, ` +0200`), or RFC 2822. `None` when it is none of these.
+pub fn normalize_date(text: &str) -> Option<NormalizedDate> {
+    let text = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    if text.is_empty() || text.len() > 64 {
+        return None;
+    }
+    let zoned = |value: DateTime<chrono::FixedOffset>| NormalizedDate {
+        day: value.format("%Y-%m-%d").to_string(),
+        sort_key: value.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%S").to_string(),
+    };
+    let naive = |value: NaiveDateTime| NormalizedDate {
+        day: value.format("%Y-%m-%d").to_string(),
+        sort_key: value.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    };
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(naive(date.and_hms_opt(0, 0, 0)?));
+    }
+    if let Ok(value) = DateTime::parse_from_rfc3339(text) {
+        return Some(zoned(value));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S%.f %:z",
+        "%Y-%m-%d %H:%M %z",
+    ] {
+        if let Ok(value) = DateTime::parse_from_str(text, format) {
+            return Some(zoned(value));
         }
     }
-    tx.execute(
-        "INSERT INTO revisions (post_id, reason, started_at, created_at, front_matter, body) SELECT id, ?2, ?3, ?3, front_matter, body FROM posts WHERE id = ?1",
-        params![id, reason, timestamp],
-    )?;
-    Ok(())
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(value) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(naive(value));
+        }
+    }
+    if let Some(value) = text
+        .strip_suffix(" UTC")
+        .and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok())
+    {
+        return Some(naive(value));
+    }
+    DateTime::parse_from_rfc2822(text).ok().map(zoned)
 }
 
-/// Turns arbitrary user input into a safe FTS5 query: each whitespace-separated token becomes a
-/// quoted string (prefix-matched), so operators, quotes and parentheses are just text.
-pub fn fts_query(input: &str) -> String {
-    input
-        .split_whitespace()
-        .map(|token| token.replace('"', "\"\""))
-        .filter(|token| token.chars().any(char::is_alphanumeric))
-        .map(|token| format!("\"{token}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Longest excerpt kept for the index view, in characters.
+const EXCERPT_CHARS: usize = 320;
+
+/// What the index page shows under the title: the front matter summary, else the text before a
+/// `<!-- more -->` divider, else the body's first prose paragraph; plain text, at most
+/// [`EXCERPT_CHARS`] characters (cut at a word, with "…").
+pub fn excerpt_of(summary: &str, body: &str) -> String {
+    let source = if summary.trim().is_empty() {
+        let before_more = more_divider(body).map(|at| &body[..at]);
+        let paragraphs = prose_paragraphs(before_more.unwrap_or(body));
+        if before_more.is_some() {
+            paragraphs.join(" ")
+        } else {
+            paragraphs.into_iter().next().unwrap_or_default()
+        }
+    } else {
+        summary.to_string()
+    };
+    let plain = collapse_whitespace(&strip_inline_markdown(&source));
+    if plain.chars().count() <= EXCERPT_CHARS {
+        return plain;
+    }
+    let cut: String = plain.chars().take(EXCERPT_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > EXCERPT_CHARS / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Byte offset of a `<!-- more -->` divider (case-insensitive, spaces allowed), if any.
+fn more_divider(body: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = body[from..].find("<!--") {
+        let start = from + found;
+        let inner_start = start + 4;
+        let end = body[inner_start..].find("-->")?;
+        if body[inner_start..inner_start + end].trim().eq_ignore_ascii_case("more") {
+            return Some(start);
+        }
+        from = inner_start + end + 3;
+    }
+    None
+}
+
+/// The body's paragraphs that are prose (not headings, code, HTML, lists, tables, quotes,
+/// images, rules or template actions), each joined into one line.
+fn prose_paragraphs(body: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut in_fence: Option<&str> = None;
+    let flush = |current: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
+        if let Some(first) = current.first() {
+            let first = first.trim_start();
+            let skipped = ["#", "<", "|", ">", "![", "{{", "- ", "* ", "+ ", "---", "***", "==="]
+                .iter()
+                .any(|prefix| first.starts_with(prefix))
+                || first.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !skipped {
+                paragraphs.push(current.join(" "));
+            }
+        }
+        current.clear();
+    };
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if let Some(fence) = in_fence {
+            if trimmed.starts_with(fence) {
+                in_fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            flush(&mut current, &mut paragraphs);
+            in_fence = Some(if trimmed.starts_with("```") { "```" } else { "~~~" });
+            continue;
+        }
+        if trimmed.is_empty() || (current.is_empty() && (line.starts_with("    ") || line.starts_with('\t'))) {
+            flush(&mut current, &mut paragraphs);
+            continue;
+        }
+        current.push(line.trim());
+    }
+    flush(&mut current, &mut paragraphs);
+    paragraphs
+}
+
+/// Removes inline Markdown: images, link targets, emphasis markers, backticks, HTML tags.
+fn strip_inline_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '!' if text[at + 1..].starts_with('[') => {
+                // An image: drop it whole.
+                if let Some(end) = link_end(&text[at + 1..]) {
+                    while chars.peek().is_some_and(|(i, _)| *i < at + 1 + end) {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            '[' => {
+                // A link: keep its text, drop its target.
+                if let Some(end) = link_end(&text[at..]) {
+                    let label_end = text[at..].find(']').unwrap_or(0);
+                    out.push_str(&strip_inline_markdown(&text[at + 1..at + label_end]));
+                    while chars.peek().is_some_and(|(i, _)| *i < at + end) {
+                        chars.next();
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            '<' => match text[at..].find('>') {
+                Some(end) if text[at + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/') => {
+                    while chars.peek().is_some_and(|(i, _)| *i <= at + end) {
+                        chars.next();
+                    }
+                }
+                _ => out.push(c),
+            },
+            '*' | '`' => {}
+            '_' if text[at..].starts_with("__") || text[..at].ends_with('_') => {}
+            '\\' => {
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Length of `[label](target)` or `[label][ref]` at the start of `text`, if it is one.
+fn link_end(text: &str) -> Option<usize> {
+    let close = text.find(']')?;
+    let rest = &text[close + 1..];
+    let (open, close_char) = match rest.chars().next()? {
+        '(' => ('(', ')'),
+        '[' => ('[', ']'),
+        _ => return None,
+    };
+    let _ = open;
+    let end = rest.find(close_char)?;
+    Some(close + 1 + end + 1)
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -414,8 +654,73 @@ mod tests {
     }
 
     #[test]
-    fn fts_query_quotes_everything() {
-        assert_eq!(fts_query("title: \"go (x"), "\"title:\"* \"\"\"go\"* \"(x\"*");
-        assert_eq!(fts_query("  - ( "), "");
+    fn dates_normalize() {
+        let day = |text: &str| normalize_date(text).map(|d| d.day);
+        let key = |text: &str| normalize_date(text).map(|d| d.sort_key);
+        assert_eq!(day("2024-05-01"), Some("2024-05-01".into()));
+        assert_eq!(key("2024-05-01"), Some("2024-05-01T00:00:00".into()));
+        assert_eq!(day("2024-05-01T23:30:00-07:00"), Some("2024-05-01".into()));
+        assert_eq!(key("2024-05-01T23:30:00-07:00"), Some("2024-05-02T06:30:00".into()));
+        assert_eq!(day("2024-05-01T10:00:00Z"), Some("2024-05-01".into()));
+        assert_eq!(day("2024-05-01T10:00:00.123+02:00"), Some("2024-05-01".into()));
+        assert_eq!(day("2024-05-01 10:00:00 +0200"), Some("2024-05-01".into()));
+        assert_eq!(day("2024-05-01 10:00:00"), Some("2024-05-01".into()));
+        assert_eq!(day("2024-05-01T10:00"), Some("2024-05-01".into()));
+        assert_eq!(day("'2024-05-01'"), Some("2024-05-01".into()));
+        assert_eq!(day("Wed, 01 May 2024 10:00:00 +0000"), Some("2024-05-01".into()));
+        assert_eq!(day("2024-02-30"), None);
+        assert_eq!(day("yesterday"), None);
+        assert_eq!(day(""), None);
+    }
+
+    #[test]
+    fn excerpts() {
+        assert_eq!(excerpt_of("  A *short*   summary. ", "body"), "A short summary.");
+        let body = "# Heading\n\n```go\nfunc main() {}\n```\n\nThe **first** [paragraph](https://x.y) with `code`\nacross lines.\n\nSecond.\n";
+        assert_eq!(excerpt_of("", body), "The first paragraph with code across lines.");
+        let body = "One.\n\nTwo ![img](a.png).\n\n<!-- More -->\n\nThree.";
+        assert_eq!(excerpt_of("", body), "One. Two .");
+        let long = "word ".repeat(200);
+        let cut = excerpt_of(&long, "");
+        assert!(cut.ends_with('…') && cut.chars().count() <= EXCERPT_CHARS + 1, "{cut}");
+        assert_eq!(excerpt_of("", "- a list\n\n1. item\n\n> quote"), "");
+    }
+
+    #[test]
+    fn upgrade_from_v2_fills_derived_columns_and_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            let old = Migrations::new(vec![
+                M::up(include_str!("library/001_initial.sql")),
+                M::up(include_str!("library/002_site.sql")),
+            ]);
+            old.to_latest(&mut connection).unwrap();
+            connection
+                .execute(
+                    "INSERT INTO posts (id, front_matter, body, title, date, created_at, modified_at) \
+                     VALUES (1, ?1, ?2, 'Old post', '2023-04-05T10:00:00+02:00', 'x', 'x')",
+                    params!["---\ntitle: Old post\ndate: 2023-04-05T10:00:00+02:00\ntags: [go, gc]\n---\n", "First paragraph of an old post.\n"],
+                )
+                .unwrap();
+            connection.execute("INSERT INTO tags (post_id, tag, position) VALUES (1, 'go', 0), (1, 'gc', 1)", []).unwrap();
+            connection
+                .execute(
+                    "INSERT INTO revisions (post_id, reason, started_at, created_at, front_matter, body) \
+                     VALUES (1, 'created', 'x', 'x', '', 'three words here')",
+                    [],
+                )
+                .unwrap();
+        }
+        let (library, fresh) = Library::open(&path).unwrap();
+        assert!(!fresh);
+        let post = library.summary(1).unwrap();
+        assert_eq!(post.day, "2023-04-05");
+        assert_eq!(post.tags, vec!["go", "gc"]);
+        assert_eq!(post.excerpt, "First paragraph of an old post.");
+        assert_eq!(library.search("paragraph").unwrap().len(), 1);
+        assert_eq!(library.revisions(1).unwrap()[0].words, 3);
+        assert_eq!(library.integrity_check().unwrap(), "ok");
     }
 }

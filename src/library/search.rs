@@ -1,0 +1,406 @@
+//! Finding posts: list pages (status and tag filters, sort orders, offset/limit), FTS5 full-text
+//! search that accepts any user input, tag counts and the blog index view.
+use rusqlite::types::ToSql;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::{summary_from_row, Library, PostSummary, Status, SUMMARY_COLUMNS};
+use crate::error::Result;
+
+/// Characters of a search query that are read; the rest is ignored.
+const MAX_QUERY_CHARS: usize = 1000;
+/// Words and phrases of a search query that are used; the rest are ignored.
+const MAX_QUERY_TERMS: usize = 32;
+/// Column weights for relevance: title, summary, body, tags.
+const BM25: &str = "bm25(posts_fts, 10.0, 5.0, 1.0, 5.0)";
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match first for a text query; without one, the same as `ModifiedDesc`.
+    #[default]
+    Relevance,
+    /// Newest front matter date first; posts without a valid date last.
+    DateDesc,
+    /// Oldest front matter date first; posts without a valid date last.
+    DateAsc,
+    /// Most recently changed first.
+    ModifiedDesc,
+    /// Least recently changed first.
+    ModifiedAsc,
+    /// Title A→Z (case-insensitive).
+    TitleAsc,
+    /// Title Z→A (case-insensitive).
+    TitleDesc,
+}
+
+impl Sort {
+    fn order_by(self) -> &'static str {
+        match self {
+            Sort::Relevance | Sort::ModifiedDesc => "p.modified_at DESC, p.id DESC",
+            Sort::ModifiedAsc => "p.modified_at ASC, p.id ASC",
+            Sort::DateDesc => "p.date_key DESC, p.id DESC",
+            Sort::DateAsc => "p.date_key = '' ASC, p.date_key ASC, p.id ASC",
+            Sort::TitleAsc => "p.title COLLATE NOCASE ASC, p.id ASC",
+            Sort::TitleDesc => "p.title COLLATE NOCASE DESC, p.id DESC",
+        }
+    }
+}
+
+/// Which posts a list shows and in what order. `ListQuery::default()` is every post not in the
+/// trash, most recently changed first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Only posts with this status.
+    pub status: Option<Status>,
+    /// Only posts with this tag (exact).
+    pub tag: Option<String>,
+    /// Full-text search over title, summary, body and tags. Any input is accepted (see
+    /// [`fts_query`]); blank means no text filter.
+    pub text: Option<String>,
+    /// Order.
+    pub sort: Sort,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return at most; `None` for all.
+    pub limit: Option<u32>,
+}
+
+/// One post on the blog index page, as the site will show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexEntry {
+    /// Library id (one click opens the draft).
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Category label ("Blog").
+    pub category: String,
+    /// The summary paragraph (front matter summary, else the first paragraph), plain text.
+    pub summary: String,
+    /// `YYYY-MM-DD`; "" when the post has no valid date.
+    pub date: String,
+    /// The date as written in the front matter (to point at an invalid one).
+    pub written_date: String,
+    /// Minutes to read.
+    pub reading_minutes: i64,
+    /// "N min read".
+    pub reading_time: String,
+    /// Publishing state.
+    pub status: Status,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+impl From<PostSummary> for IndexEntry {
+    fn from(post: PostSummary) -> Self {
+        IndexEntry {
+            id: post.id,
+            title: post.title,
+            category: post.category,
+            summary: post.excerpt,
+            date: post.day,
+            written_date: post.date,
+            reading_minutes: post.reading_minutes,
+            reading_time: format!("{} min read", post.reading_minutes.max(1)),
+            status: post.status,
+            tags: post.tags,
+        }
+    }
+}
+
+/// A tag and how many posts (not in the trash) carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TagCount {
+    /// The tag.
+    pub tag: String,
+    /// Posts with it.
+    pub posts: i64,
+}
+
+enum Term {
+    Word(String),
+    Phrase(String),
+}
+
+/// Turns arbitrary user input into a safe FTS5 query; "" when nothing searchable is left.
+///
+/// Text between a pair of double quotes is an exact phrase; every other whitespace-separated
+/// word is matched as a prefix (words of one character exactly); all must match. A word may
+/// name a column: `title:`, `summary:`, `body:`, `tags:` (or `tag:`). Other operators
+/// (`AND`, `OR`, `NOT`, `NEAR`), parentheses, `*`, `^` and dashes are
+/// plain text, words without a letter or digit are dropped, control characters (NUL) are spaces,
+/// and only the first 1000 characters and 32 terms are used.
+pub fn fts_query(input: &str) -> String {
+    let cleaned: String = input
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut terms = Vec::new();
+    let words = |text: &str, terms: &mut Vec<Term>| {
+        terms.extend(text.split_whitespace().map(|word| Term::Word(word.to_string())));
+    };
+    let mut rest = cleaned.as_str();
+    while let Some(open) = rest.find('"') {
+        words(&rest[..open], &mut terms);
+        let after = &rest[open + 1..];
+        match after.find('"') {
+            Some(close) => {
+                terms.push(Term::Phrase(after[..close].split_whitespace().collect::<Vec<_>>().join(" ")));
+                rest = &after[close + 1..];
+            }
+            None => rest = after,
+        }
+    }
+    words(rest, &mut terms);
+    terms
+        .into_iter()
+        .filter_map(|term| {
+            let (column, text, prefix) = match term {
+                Term::Word(word) => {
+                    let (column, word) = column_filter(&word);
+                    let prefix = word.chars().count() > 1;
+                    (column, word.to_string(), prefix)
+                }
+                Term::Phrase(phrase) => (None, phrase, false),
+            };
+            if !text.chars().any(char::is_alphanumeric) {
+                return None;
+            }
+            let quoted = format!("\"{}\"", text.replace('"', "\"\""));
+            let term = if prefix { quoted + "*" } else { quoted };
+            Some(match column {
+                Some(column) => format!("{column} : {term}"),
+                None => term,
+            })
+        })
+        .take(MAX_QUERY_TERMS)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits `title:word` (also `summary:`, `body:`, `tags:`, `tag:`) into the column and the word.
+fn column_filter(word: &str) -> (Option<&'static str>, &str) {
+    if let Some((name, rest)) = word.split_once(':') {
+        let column = match name.to_ascii_lowercase().as_str() {
+            "title" => Some("title"),
+            "summary" => Some("summary"),
+            "body" => Some("body"),
+            "tags" | "tag" => Some("tags"),
+            _ => None,
+        };
+        if let Some(column) = column.filter(|_| rest.chars().any(char::is_alphanumeric)) {
+            return (Some(column), rest);
+        }
+    }
+    (None, word)
+}
+
+/// True for the errors FTS5 gives about a query it cannot parse: such a query finds nothing.
+fn is_query_error(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(_, Some(message)) if message.starts_with("fts5:"))
+}
+
+/// The SQL of a list query and its named parameters.
+struct Built {
+    sql: String,
+    params: Vec<(&'static str, Box<dyn ToSql>)>,
+}
+
+impl Built {
+    fn params(&self) -> Vec<(&str, &dyn ToSql)> {
+        self.params.iter().map(|(name, value)| (*name, value.as_ref())).collect()
+    }
+}
+
+/// What a query searches for: nothing (no text filter), an FTS5 query, or nothing can match.
+enum TextFilter {
+    None,
+    Match(String),
+    Nothing,
+}
+
+fn text_filter(query: &ListQuery) -> TextFilter {
+    match query.text.as_deref().map(str::trim) {
+        None | Some("") => TextFilter::None,
+        Some(text) => match fts_query(text) {
+            fts if fts.is_empty() => TextFilter::Nothing,
+            fts => TextFilter::Match(fts),
+        },
+    }
+}
+
+/// Builds the SQL for a page (`count == false`) or the number of matching posts.
+fn build(query: &ListQuery, fts: Option<String>, count: bool) -> Built {
+    let mut params: Vec<(&'static str, Box<dyn ToSql>)> = Vec::new();
+    let mut filters = String::new();
+    if let Some(status) = query.status {
+        params.push((":status", Box::new(status.as_str())));
+    }
+    if let Some(tag) = &query.tag {
+        params.push((":tag", Box::new(tag.clone())));
+    }
+    let has_fts = fts.is_some();
+    if let Some(fts) = fts {
+        params.push((":fts", Box::new(fts)));
+    }
+    let page = |params: &mut Vec<(&'static str, Box<dyn ToSql>)>| {
+        params.push((":limit", Box::new(query.limit.map_or(-1, i64::from))));
+        params.push((":offset", Box::new(i64::from(query.offset))));
+        "LIMIT :limit OFFSET :offset"
+    };
+    if has_fts && query.sort == Sort::Relevance && !count {
+        // Rank inside the full-text index, cut the page there, then read only its rows.
+        if query.status.is_some() {
+            filters.push_str(" AND rowid IN (SELECT id FROM posts WHERE status = :status AND deleted_at IS NULL)");
+        }
+        if query.tag.is_some() {
+            filters.push_str(" AND rowid IN (SELECT post_id FROM tags WHERE tag = :tag)");
+        }
+        let limit = page(&mut params);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM \
+             (SELECT rowid AS id, {BM25} AS score FROM posts_fts WHERE posts_fts MATCH :fts{filters} \
+              ORDER BY score, rowid {limit}) m \
+             JOIN posts p ON p.id = m.id WHERE p.deleted_at IS NULL ORDER BY m.score, m.id"
+        );
+        return Built { sql, params };
+    }
+    if query.status.is_some() {
+        filters.push_str(" AND p.status = :status");
+    }
+    if query.tag.is_some() {
+        filters.push_str(" AND p.id IN (SELECT post_id FROM tags WHERE tag = :tag)");
+    }
+    if has_fts {
+        filters.push_str(" AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
+    }
+    let sql = if count {
+        format!("SELECT count(*) FROM posts p WHERE p.deleted_at IS NULL{filters}")
+    } else {
+        let limit = page(&mut params);
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM posts p WHERE p.deleted_at IS NULL{filters} ORDER BY {} {limit}",
+            query.sort.order_by()
+        )
+    };
+    Built { sql, params }
+}
+
+impl Library {
+    /// One page of the library (posts not in the trash): filtered by status, tag and text,
+    /// sorted, cut by offset and limit. A text query never fails: input FTS5 cannot use finds
+    /// nothing.
+    pub fn list_page(&self, query: &ListQuery) -> Result<Vec<PostSummary>> {
+        let fts = match text_filter(query) {
+            TextFilter::Nothing => return Ok(Vec::new()),
+            TextFilter::None => None,
+            TextFilter::Match(fts) => Some(fts),
+        };
+        let built = build(query, fts, false);
+        let mut statement = self.connection.prepare_cached(&built.sql).map_err(self.err())?;
+        let rows = statement
+            .query_map(built.params().as_slice(), summary_from_row)
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        match rows {
+            Err(error) if is_query_error(&error) => Ok(Vec::new()),
+            rows => rows.map_err(self.err()),
+        }
+    }
+
+    /// How many posts `query` matches in all (offset and limit ignored), for a virtualized list.
+    pub fn count(&self, query: &ListQuery) -> Result<u64> {
+        let fts = match text_filter(query) {
+            TextFilter::Nothing => return Ok(0),
+            TextFilter::None => None,
+            TextFilter::Match(fts) => Some(fts),
+        };
+        let built = build(query, fts, true);
+        let counted = self
+            .connection
+            .prepare_cached(&built.sql)
+            .and_then(|mut statement| statement.query_row(built.params().as_slice(), |row| row.get::<_, i64>(0)));
+        match counted {
+            Err(error) if is_query_error(&error) => Ok(0),
+            counted => counted.map(|n| n.max(0) as u64).map_err(self.err()),
+        }
+    }
+
+    /// Lists posts (not in the trash), newest modification first, optionally by status.
+    pub fn list(&self, status: Option<Status>) -> Result<Vec<PostSummary>> {
+        self.list_page(&ListQuery { status, sort: Sort::ModifiedDesc, ..ListQuery::default() })
+    }
+
+    /// Full-text search over title, summary, body and tags, best match first. Any query is safe
+    /// (see [`fts_query`]): odd input gives results or nothing, never an error.
+    pub fn search(&self, query: &str) -> Result<Vec<PostSummary>> {
+        if query.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        self.list_page(&ListQuery { text: Some(query.to_string()), ..ListQuery::default() })
+    }
+
+    /// The blog index view: the posts `query` selects (status, tag, text, offset, limit; its sort
+    /// is ignored) as the site's index page shows them, newest date first, undated posts last.
+    pub fn index_entries(&self, query: &ListQuery) -> Result<Vec<IndexEntry>> {
+        let query = ListQuery { sort: Sort::DateDesc, ..query.clone() };
+        Ok(self.list_page(&query)?.into_iter().map(IndexEntry::from).collect())
+    }
+
+    /// Every tag of the posts not in the trash with its number of posts, most used first.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT t.tag, count(*) AS n FROM tags t JOIN posts p ON p.id = t.post_id \
+                 WHERE p.deleted_at IS NULL GROUP BY t.tag ORDER BY n DESC, t.tag",
+            )
+            .map_err(self.err())?;
+        let rows = statement
+            .query_map(params![], |row| Ok(TagCount { tag: row.get(0)?, posts: row.get(1)? }))
+            .map_err(self.err())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_everything() {
+        assert_eq!(fts_query("title: \"go (x"), "\"title:\"* \"go\"* \"(x\"*");
+        assert_eq!(fts_query("Title:go:x tag:c author:x"), "title : \"go:x\"* tags : \"c\" \"author:x\"*");
+        assert_eq!(fts_query("  - ( "), "");
+        assert_eq!(fts_query("\"exact phrase\" a"), "\"exact phrase\" \"a\"");
+        assert_eq!(fts_query("NEAR(a b) OR c*"), "\"NEAR(a\"* \"b)\"* \"OR\"* \"c*\"*");
+        assert_eq!(fts_query("nul\0byte"), "\"nul\"* \"byte\"*");
+        assert_eq!(fts_query(&"word ".repeat(1000)).matches("word").count(), MAX_QUERY_TERMS);
+    }
+
+    #[test]
+    fn odd_queries_are_valid_fts5_without_the_safety_net() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut library, _) = Library::open(&dir.path().join("l.sqlite3")).unwrap();
+        library.create_post("---\ntitle: Go\n---\nbody text 日本語\n", Status::Draft).unwrap();
+        let odd = [
+            "\"", "-x", "title:", "title:x", "tags:", "NEAR(a b)", "a AND", "OR", "NOT b", "(", "x)", "*", "^x",
+            "\0", "\u{1F980}", "日本語", "\u{0301}", "\u{0915}\u{093F}", "\u{093F}", "\u{00B2}", "a\u{0301}", "\u{2160}",
+            "\u{FF10}", "\u{E000}", "_", "a_b", "\"\u{0301}\"", "\"*\"", "x:y:", ":x", "body::x", "\u{FFFD}",
+        ];
+        for query in odd {
+            let fts = fts_query(query);
+            if fts.is_empty() {
+                continue;
+            }
+            let result: rusqlite::Result<i64> = library.connection.query_row(
+                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1",
+                params![fts],
+                |row| row.get(0),
+            );
+            assert!(result.is_ok(), "{query:?} -> {fts:?}: {result:?}");
+        }
+    }
+}
