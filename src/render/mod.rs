@@ -1,13 +1,26 @@
 //! Markdown → sanitized preview HTML, split into top-level blocks that carry their source line.
-//! `highlight` is the only syntect user, `sanitize` the only ammonia user.
+//! `highlight` is the only syntect user, `sanitize` the only ammonia user; `Renderer` is incremental.
+mod css;
 pub mod highlight;
+mod incremental;
 pub mod sanitize;
+mod split;
+mod template;
+mod writer;
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
+
+pub use css::preview_css;
+pub use incremental::{BlockRef, BlockUpdate, HighlightJob, HighlightResult, RenderOutput, Renderer};
+pub use writer::{is_more_divider, slugify};
+
+use template::BlockTemplate;
+use writer::{BlockWriter, DocState, Usage};
 
 /// The Markdown extensions Galley renders (never `Options::all()`).
 pub fn markdown_options() -> Options {
@@ -22,11 +35,12 @@ pub fn markdown_options() -> Options {
 /// One top-level block of the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenderedBlock {
-    /// Stable key of this block's output: equal keys mean equal HTML.
+    /// Stable key of this block within the document: equal keys mean equal HTML except for
+    /// `data-line` numbers (when the block moved) and code highlighting (when it arrived).
     pub key: String,
     /// 1-based source line where the block starts.
     pub line: usize,
-    /// Sanitized HTML of the block.
+    /// Sanitized HTML of the block; every block element in it carries `data-line`.
     pub html: String,
 }
 
@@ -39,153 +53,122 @@ pub fn render_html(markdown: &str) -> String {
         .join("\n")
 }
 
-/// Renders a document into its top-level blocks, each sanitized and carrying `data-line`.
+/// Renders a document into its top-level blocks, each sanitized, carrying `data-line` and with its
+/// code highlighted (synchronously). One pulldown-cmark parse of the whole document: this is the
+/// reference the incremental `Renderer` must equal.
 pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
-    let line_starts = line_starts(markdown);
-    let parser = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
-    let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    let mut current: Vec<Event> = Vec::new();
-    let mut start_offset = 0usize;
-    for (event, range) in parser {
-        match &event {
-            Event::Start(_) => {
-                if depth == 0 {
-                    start_offset = range.start;
-                }
-                depth += 1;
-                current.push(event);
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                current.push(event);
-                if depth == 0 {
-                    let line = line_of(&line_starts, start_offset);
-                    blocks.push(finish_block(std::mem::take(&mut current), line));
-                }
-            }
-            _ if depth == 0 => {
-                let line = line_of(&line_starts, range.start);
-                blocks.push(finish_block(vec![event], line));
-            }
-            _ => current.push(event),
+    let blocks = full_templates(markdown);
+    let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
+    let mut highlighted: HashMap<u64, Option<String>> = HashMap::new();
+    for (_, template) in &blocks {
+        for slot in &template.codes {
+            highlighted
+                .entry(slot.id)
+                .or_insert_with(|| highlight::highlight_code(&slot.lang, &slot.code));
         }
     }
-    if !current.is_empty() {
-        blocks.push(finish_block(current, line_of(&line_starts, start_offset)));
+    blocks
+        .iter()
+        .zip(keys)
+        .map(|((line, template), key)| RenderedBlock {
+            key,
+            line: *line,
+            html: template.materialize(*line, |slot| {
+                highlighted.get(&slot.id).and_then(|html| html.as_deref())
+            }),
+        })
+        .collect()
+}
+
+/// The templates of a whole document from one parse, with their absolute lines.
+fn full_templates(markdown: &str) -> Vec<(usize, Arc<BlockTemplate>)> {
+    let starts = line_starts(markdown);
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(markdown, markdown_options()).into_offset_iter().collect();
+    let mut state = DocState::default();
+    let mut usage = Usage::default();
+    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage)
+        .into_iter()
+        .map(|(line, template)| (line, Arc::new(template)))
+        .collect()
+}
+
+/// Groups events into top-level blocks (skipping blocks that start before `skip_before`) and
+/// writes and sanitizes each; returns each block's line (as given by `line_of`) and template.
+pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
+    events: &[(Event<'_>, Range<usize>)],
+    skip_before: usize,
+    line_of: F,
+    state: &mut DocState,
+    usage: &mut Usage,
+) -> Vec<(usize, BlockTemplate)> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut group_start = 0usize;
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            let group = &events[group_start..=index];
+            group_start = index + 1;
+            let start = group[0].1.start;
+            if start < skip_before {
+                continue;
+            }
+            let line = line_of(start);
+            let (raw, codes) =
+                BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
+            blocks.push((line, BlockTemplate::build(&raw, codes)));
+        }
+    }
+    if group_start < events.len() {
+        let group = &events[group_start..];
+        let start = group[0].1.start;
+        if start >= skip_before {
+            let line = line_of(start);
+            let (raw, codes) =
+                BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
+            blocks.push((line, BlockTemplate::build(&raw, codes)));
+        }
     }
     blocks
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+/// Keys for a document's blocks: the template hash, plus `-N` for the N-th repeat of equal blocks.
+pub(crate) fn assign_keys(hashes: impl Iterator<Item = u64>) -> Vec<String> {
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    hashes
+        .map(|hash| {
+            let count = seen.entry(hash).or_insert(0);
+            let key = block_key(hash, *count);
+            *count += 1;
+            key
+        })
+        .collect()
+}
+
+pub(crate) fn block_key(hash: u64, occurrence: u32) -> String {
+    if occurrence == 0 {
+        format!("{hash:016x}")
+    } else {
+        format!("{hash:016x}-{occurrence}")
+    }
+}
+
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect()
 }
 
-fn line_of(line_starts: &[usize], offset: usize) -> usize {
+pub(crate) fn line_of(line_starts: &[usize], offset: usize) -> usize {
     match line_starts.binary_search(&offset) {
         Ok(index) => index + 1,
         Err(index) => index,
     }
-}
-
-fn is_more_divider(html: &str) -> bool {
-    let trimmed = html.trim();
-    let Some(inner) = trimmed
-        .strip_prefix("<!--")
-        .and_then(|rest| rest.strip_suffix("-->"))
-    else {
-        return false;
-    };
-    inner.trim().eq_ignore_ascii_case("more")
-}
-
-/// Turns the events of one top-level block into sanitized HTML: code is highlighted outside the
-/// sanitizer (its text is escaped by us), everything else passes through ammonia.
-fn finish_block(events: Vec<Event>, line: usize) -> RenderedBlock {
-    let placeholder_tag = placeholder_nonce();
-    let mut codes: Vec<String> = Vec::new();
-    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut in_code: Option<(String, String)> = None;
-    let mut more_divider = false;
-    for event in events {
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                in_code = Some((info, String::new()));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, code)) = in_code.take() {
-                    codes.push(code_block_html(&info, &code));
-                    out_events.push(Event::Text(
-                        format!("{placeholder_tag}{}\u{E000}", codes.len() - 1).into(),
-                    ));
-                }
-            }
-            Event::Text(text) if in_code.is_some() => {
-                if let Some((_, code)) = in_code.as_mut() {
-                    code.push_str(&text);
-                }
-            }
-            Event::Html(html) if is_more_divider(&html) => more_divider = true,
-            other => out_events.push(other),
-        }
-    }
-    let mut raw = String::new();
-    pulldown_cmark::html::push_html(&mut raw, out_events.into_iter());
-    let mut html = sanitize::sanitize_html(&raw);
-    for (index, code) in codes.iter().enumerate() {
-        html = html.replace(&format!("{placeholder_tag}{index}\u{E000}"), code);
-    }
-    if more_divider {
-        html.push_str("<div class=\"galley-more\" role=\"separator\">more</div>");
-    }
-    let html = add_data_line(html.trim(), line);
-    let mut hasher = DefaultHasher::new();
-    html.hash(&mut hasher);
-    RenderedBlock { key: format!("{:016x}", hasher.finish()), line, html }
-}
-
-fn placeholder_nonce() -> &'static str {
-    use std::sync::OnceLock;
-    static NONCE: OnceLock<String> = OnceLock::new();
-    NONCE.get_or_init(|| {
-        let mut hasher = DefaultHasher::new();
-        std::time::SystemTime::now().hash(&mut hasher);
-        std::process::id().hash(&mut hasher);
-        format!("\u{E000}galley-code-{:x}-", hasher.finish())
-    })
-}
-
-fn code_block_html(info: &str, code: &str) -> String {
-    let language = info.split_whitespace().next().unwrap_or("");
-    match highlight::highlight_code(language, code) {
-        Some(highlighted) => format!(
-            "<pre class=\"code\"><code class=\"{}code\">{highlighted}</code></pre>",
-            highlight::CLASS_PREFIX
-        ),
-        None => format!(
-            "<pre class=\"code\"><code class=\"language-plain\">{}</code></pre>",
-            sanitize::escape_text(code)
-        ),
-    }
-}
-
-/// Puts `data-line="N"` on the first element of a block's HTML.
-fn add_data_line(html: &str, line: usize) -> String {
-    if let Some(rest) = html.strip_prefix('<') {
-        let name_end = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        if name_end > 0 {
-            return format!("<{} data-line=\"{line}\"{}", &rest[..name_end], &rest[name_end..]);
-        }
-    }
-    format!("<div data-line=\"{line}\">{html}</div>")
 }
 
 #[cfg(test)]
@@ -197,7 +180,7 @@ mod tests {
         let blocks = render_blocks("# Title\n\nSome *prose*.\n\n```go\nfunc main() {}\n```\n");
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[0].line, 1);
-        assert!(blocks[0].html.starts_with("<h1 data-line=\"1\""));
+        assert!(blocks[0].html.starts_with("<h1 data-line=\"1\""), "{}", blocks[0].html);
         assert_eq!(blocks[1].line, 3);
         assert_eq!(blocks[2].line, 5);
         assert!(blocks[2].html.contains("hl-"), "{}", blocks[2].html);
@@ -220,5 +203,14 @@ mod tests {
     fn more_divider_is_visible() {
         let html = render_html("Intro.\n\n<!-- more -->\n\nRest.\n");
         assert!(html.contains("galley-more"), "{html}");
+        let html = render_html("Intro.\n\n<!--MORE-->\n\nRest.\n");
+        assert!(html.contains("galley-more"), "{html}");
+    }
+
+    #[test]
+    fn equal_blocks_get_distinct_keys() {
+        let blocks = render_blocks("same\n\nsame\n");
+        assert_eq!(blocks.len(), 2);
+        assert_ne!(blocks[0].key, blocks[1].key);
     }
 }

@@ -1,0 +1,2 @@
+//! Rendering benchmarks (placeholder while the real bench is written).
+fn main() {}

@@ -1,0 +1,632 @@
+//! The incremental preview renderer: chunks cached by source and document context (link
+//! definitions, footnotes, heading ids), plain code first, highlighting as lock-free jobs.
+use std::cell::RefCell;
+use std::hash::BuildHasher;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, Parser, Tag};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use serde::Serialize;
+use unicase::UniCase;
+
+use super::template::BlockTemplate;
+use super::writer::{normalize_footnote_label, DocState, Usage};
+use super::{block_key, blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
+use super::RenderedBlock;
+
+/// A link reference definition's destination and title.
+type LinkTarget = (String, String);
+
+/// What a chunk's source alone tells (cached by source).
+#[derive(Debug)]
+struct ChunkMeta {
+    text: Arc<str>,
+    hash: u64,
+    /// The chunk ends inside a fenced code block or a long HTML block: merge with the next one.
+    open_at_end: bool,
+    newlines: usize,
+    refdefs: Vec<(String, LinkTarget)>,
+    /// Footnotes defined here: label as written.
+    footnote_defs: Vec<String>,
+    /// Footnote labels that `[^…]` text in the chunk may refer to (normalized).
+    footnote_refs: Vec<String>,
+}
+
+/// A chunk rendered in a given document context (cached by source, checked against context).
+#[derive(Debug)]
+struct ChunkRender {
+    text: Arc<str>,
+    /// Every reference looked up outside the chunk, with what it resolved to.
+    links: Vec<(String, Option<LinkTarget>)>,
+    /// Footnote definitions from elsewhere that were stubbed in (labels as written).
+    stubs: Vec<String>,
+    usage: Usage,
+    /// Each block's first line relative to the chunk's first line, and its template.
+    blocks: Vec<(usize, Arc<BlockTemplate>)>,
+}
+
+#[derive(Debug, Clone)]
+struct CurrentBlock {
+    hash: u64,
+    occurrence: u32,
+    line: usize,
+    template: Arc<BlockTemplate>,
+}
+
+impl CurrentBlock {
+    fn key(&self) -> String {
+        block_key(self.hash, self.occurrence)
+    }
+}
+
+/// One block of the document, without its HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockRef {
+    /// Stable key (see [`RenderedBlock::key`]).
+    pub key: String,
+    /// 1-based source line where the block starts.
+    pub line: usize,
+}
+
+/// What changed since the previous `render`: the document's blocks are the previous list with
+/// its first `keep_head` blocks kept as they were, its last `keep_tail` blocks kept with their
+/// lines shifted by `line_shift` (add it to every `data-line` inside them), and everything in
+/// between replaced by `blocks`, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderOutput {
+    /// Increases with every `render`; highlight updates carry the revision they belong to.
+    pub revision: u64,
+    /// Number of blocks in the document now.
+    pub total: usize,
+    /// Leading blocks unchanged (same key, same line).
+    pub keep_head: usize,
+    /// Trailing blocks unchanged except for their line, which moved by `line_shift`.
+    pub keep_tail: usize,
+    /// Lines the trailing blocks moved by.
+    pub line_shift: i64,
+    /// The new blocks between head and tail, with their HTML (code plain until highlighted).
+    pub blocks: Vec<RenderedBlock>,
+    /// Code blocks still waiting for highlighting (see [`Renderer::take_highlight_jobs`]).
+    pub pending_highlights: usize,
+}
+
+/// Highlighting work for one code block: a pure function of its fields, run it anywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighlightJob {
+    /// Identity of the code block's (language, code).
+    pub id: u64,
+    /// The fence's language word.
+    pub lang: String,
+    /// The code.
+    pub code: String,
+}
+
+/// The highlighted HTML of one code block (`None`: language unknown, stays plain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighlightResult {
+    /// The job's id.
+    pub id: u64,
+    /// Highlighted spans (the inside of `<code>`), or `None` for plain.
+    pub html: Option<String>,
+}
+
+impl HighlightJob {
+    /// Highlights the code (syntect; a few milliseconds per block, much more on first use).
+    pub fn run(&self) -> HighlightResult {
+        HighlightResult { id: self.id, html: highlight::highlight_code(&self.lang, &self.code) }
+    }
+}
+
+/// A block whose HTML changed after the fact (its code got highlighted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockUpdate {
+    /// The `RenderOutput::revision` this HTML belongs to; apply it after that output.
+    pub revision: u64,
+    /// The block to replace.
+    pub key: String,
+    /// Its line at that revision.
+    pub line: usize,
+    /// Its new HTML.
+    pub html: String,
+}
+
+/// Incremental renderer for one open document. Cheap to create; keep one per editor (e.g. in a
+/// `Mutex` in app state). `render` never runs syntect: highlighting is handed out as jobs.
+#[derive(Debug, Default)]
+pub struct Renderer {
+    metas: FxHashMap<u64, Vec<Arc<ChunkMeta>>>,
+    renders: FxHashMap<u64, Vec<Arc<ChunkRender>>>,
+    highlights: FxHashMap<u64, Option<Arc<str>>>,
+    queue: Vec<HighlightJob>,
+    queued: FxHashSet<u64>,
+    current: Vec<CurrentBlock>,
+    revision: u64,
+    fresh_view: bool,
+    rendered_once: bool,
+    live: FxHashSet<u64>,
+}
+
+const MAX_VARIANTS: usize = 4;
+
+impl Renderer {
+    /// An empty renderer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Renders `markdown` and returns only what changed since the previous call (everything on
+    /// the first call or after [`Renderer::reset_view`]).
+    pub fn render(&mut self, markdown: &str) -> RenderOutput {
+        let next = self.render_blocks_internal(markdown);
+        let previous = std::mem::replace(&mut self.current, next);
+        self.revision += 1;
+        let next = &self.current;
+        let (keep_head, keep_tail, line_shift) = if self.fresh_view || !self.rendered_once {
+            (0, 0, 0)
+        } else {
+            diff(&previous, next)
+        };
+        self.fresh_view = false;
+        self.rendered_once = true;
+        let changed = &next[keep_head..next.len() - keep_tail];
+        for block in changed {
+            for slot in &block.template.codes {
+                if !self.highlights.contains_key(&slot.id) && self.queued.insert(slot.id) {
+                    self.queue.push(HighlightJob {
+                        id: slot.id,
+                        lang: slot.lang.clone(),
+                        code: slot.code.clone(),
+                    });
+                }
+            }
+        }
+        let blocks = changed.iter().map(|block| self.materialize(block)).collect();
+        self.prune();
+        RenderOutput {
+            revision: self.revision,
+            total: self.current.len(),
+            keep_head,
+            keep_tail,
+            line_shift,
+            blocks,
+            pending_highlights: self.queued.len(),
+        }
+    }
+
+    /// Renders `markdown` and returns every block with its HTML (code highlighted when cached).
+    pub fn render_full(&mut self, markdown: &str) -> Vec<RenderedBlock> {
+        self.render(markdown);
+        self.blocks()
+    }
+
+    /// Every block of the last render with its HTML.
+    pub fn blocks(&self) -> Vec<RenderedBlock> {
+        self.current.iter().map(|block| self.materialize(block)).collect()
+    }
+
+    /// Every block of the last render, keys and lines only.
+    pub fn block_refs(&self) -> Vec<BlockRef> {
+        self.current
+            .iter()
+            .map(|block| BlockRef { key: block.key(), line: block.line })
+            .collect()
+    }
+
+    /// The next `render` returns every block (e.g. after the preview was reloaded).
+    pub fn reset_view(&mut self) {
+        self.fresh_view = true;
+        self.queue.clear();
+        self.queued.clear();
+    }
+
+    /// The revision of the last `render`.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Hands out the highlighting work queued by `render` (each job once). Run the jobs outside
+    /// any lock, then give the results to [`Renderer::apply_highlights`].
+    pub fn take_highlight_jobs(&mut self) -> Vec<HighlightJob> {
+        std::mem::take(&mut self.queue)
+    }
+
+    /// Stores highlighted code and returns the current blocks whose HTML changed because of it.
+    pub fn apply_highlights(&mut self, results: Vec<HighlightResult>) -> Vec<BlockUpdate> {
+        let mut ids = FxHashSet::default();
+        for result in results {
+            self.queued.remove(&result.id);
+            self.highlights.insert(result.id, result.html.map(Arc::from));
+            ids.insert(result.id);
+        }
+        self.current
+            .iter()
+            .filter(|block| block.template.codes.iter().any(|slot| ids.contains(&slot.id)))
+            .map(|block| {
+                let rendered = self.materialize(block);
+                BlockUpdate {
+                    revision: self.revision,
+                    key: rendered.key,
+                    line: rendered.line,
+                    html: rendered.html,
+                }
+            })
+            .collect()
+    }
+
+    /// Runs all queued highlighting here and now (convenient in tests and the CLI; the app runs
+    /// the jobs on a worker instead).
+    pub fn highlight_pending(&mut self) -> Vec<BlockUpdate> {
+        let jobs = self.take_highlight_jobs();
+        let results = jobs.iter().map(HighlightJob::run).collect();
+        self.apply_highlights(results)
+    }
+
+    fn materialize(&self, block: &CurrentBlock) -> RenderedBlock {
+        let html = block.template.materialize(block.line, |slot| {
+            self.highlights.get(&slot.id).and_then(|html| html.as_deref())
+        });
+        RenderedBlock { key: block.key(), line: block.line, html }
+    }
+
+    fn render_blocks_internal(&mut self, markdown: &str) -> Vec<CurrentBlock> {
+        let chunks = self.plan(markdown);
+        let mut links: FxHashMap<UniCase<&str>, &LinkTarget> = FxHashMap::default();
+        let mut footnotes: FxHashMap<UniCase<String>, &str> = FxHashMap::default();
+        for meta in &chunks {
+            for (label, target) in &meta.refdefs {
+                links.entry(UniCase::new(label.as_str())).or_insert(target);
+            }
+            for label in &meta.footnote_defs {
+                footnotes
+                    .entry(UniCase::new(normalize_footnote_label(label)))
+                    .or_insert(label.as_str());
+            }
+        }
+        let mut state = DocState::default();
+        let mut blocks: Vec<CurrentBlock> = Vec::with_capacity(self.current.len().max(16));
+        let mut line = 1usize;
+        for meta in &chunks {
+            let stubs = needed_stubs(meta, &footnotes);
+            let render = self.chunk_render(meta, stubs, &links, &mut state);
+            for (relative, template) in &render.blocks {
+                blocks.push(CurrentBlock {
+                    hash: template.hash,
+                    occurrence: 0,
+                    line: line + relative,
+                    template: Arc::clone(template),
+                });
+            }
+            line += meta.newlines;
+        }
+        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+        for block in &mut blocks {
+            let count = seen.entry(block.hash).or_insert(0);
+            block.occurrence = *count;
+            *count += 1;
+        }
+        blocks
+    }
+
+    /// Splits into chunks whose parses are independent: candidate cuts from the line scanner,
+    /// merged while a chunk ends inside a fence/long HTML block or two chunks define one label.
+    fn plan(&mut self, text: &str) -> Vec<Arc<ChunkMeta>> {
+        let ranges = split::candidate_chunks(text);
+        self.live.clear();
+        let mut metas: Vec<Arc<ChunkMeta>> = Vec::with_capacity(ranges.len());
+        let mut pending: Option<usize> = None;
+        for range in ranges {
+            let start = pending.take().unwrap_or(range.start);
+            let meta = self.meta(&text[start..range.end]);
+            if meta.open_at_end && range.end < text.len() {
+                pending = Some(start);
+                continue;
+            }
+            metas.push(meta);
+        }
+        while let Some((first, last)) = duplicate_definitions(&metas) {
+            let mut end = last + 1;
+            while end < metas.len() && metas[end - 1].open_at_end {
+                end += 1;
+            }
+            let merged: String = metas[first..end].iter().map(|meta| &*meta.text).collect();
+            let meta = self.meta(&merged);
+            metas.splice(first..end, [meta]);
+        }
+        metas
+    }
+
+    fn meta(&mut self, text: &str) -> Arc<ChunkMeta> {
+        let hash = FxBuildHasher.hash_one(text);
+        self.live.insert(hash);
+        let variants = self.metas.entry(hash).or_default();
+        if let Some(meta) = variants.iter().find(|meta| &*meta.text == text) {
+            return Arc::clone(meta);
+        }
+        let meta = Arc::new(compute_meta(text, hash));
+        variants.push(Arc::clone(&meta));
+        meta
+    }
+
+    fn chunk_render(
+        &mut self,
+        meta: &Arc<ChunkMeta>,
+        stubs: Vec<String>,
+        links: &FxHashMap<UniCase<&str>, &LinkTarget>,
+        state: &mut DocState,
+    ) -> Arc<ChunkRender> {
+        let variants = self.renders.entry(meta.hash).or_default();
+        for render in variants.iter() {
+            if *render.text != *meta.text || render.stubs != stubs {
+                continue;
+            }
+            let links_same = render.links.iter().all(|(label, target)| {
+                links.get(&UniCase::new(label.as_str())).copied() == target.as_ref()
+            });
+            if links_same && state.replay(&render.usage) {
+                return Arc::clone(render);
+            }
+        }
+        let render = Arc::new(render_chunk(meta, stubs, links, state));
+        if variants.len() >= MAX_VARIANTS {
+            variants.remove(0);
+        }
+        variants.push(Arc::clone(&render));
+        render
+    }
+
+    /// Drops cached chunks and highlights the document no longer uses once caches grow large.
+    fn prune(&mut self) {
+        let blocks = self.current.len();
+        let cached: usize = self.renders.values().map(Vec::len).sum();
+        if cached > 2 * blocks + 256 || self.metas.len() > 2 * blocks + 256 {
+            let live = &self.live;
+            self.renders.retain(|hash, _| live.contains(hash));
+            self.metas.retain(|hash, _| live.contains(hash));
+        }
+        let codes: usize = self.current.iter().map(|block| block.template.codes.len()).sum();
+        if self.highlights.len() > 2 * codes + 256 {
+            let live: FxHashSet<u64> = self
+                .current
+                .iter()
+                .flat_map(|block| block.template.codes.iter().map(|slot| slot.id))
+                .collect();
+            self.highlights.retain(|id, _| live.contains(id));
+        }
+    }
+}
+
+/// Head kept, tail kept, and the tail's line shift between two block lists.
+fn diff(previous: &[CurrentBlock], next: &[CurrentBlock]) -> (usize, usize, i64) {
+    let same = |a: &CurrentBlock, b: &CurrentBlock| a.hash == b.hash && a.occurrence == b.occurrence;
+    let limit = previous.len().min(next.len());
+    let mut head = 0;
+    while head < limit && same(&previous[head], &next[head]) && previous[head].line == next[head].line {
+        head += 1;
+    }
+    let (Some(last_prev), Some(last_next)) = (previous.last(), next.last()) else {
+        return (head, 0, 0);
+    };
+    let shift = last_next.line as i64 - last_prev.line as i64;
+    let mut tail = 0;
+    while tail < limit - head {
+        let a = &previous[previous.len() - 1 - tail];
+        let b = &next[next.len() - 1 - tail];
+        if !same(a, b) || b.line as i64 - a.line as i64 != shift {
+            break;
+        }
+        tail += 1;
+    }
+    (head, tail, if tail == 0 { 0 } else { shift })
+}
+
+/// The first pair of chunks defining the same link label (the first definition wins in the
+/// whole document, but a chunk parsed alone would use its own): they must be parsed together.
+fn duplicate_definitions(metas: &[Arc<ChunkMeta>]) -> Option<(usize, usize)> {
+    let mut first: FxHashMap<UniCase<&str>, usize> = FxHashMap::default();
+    for (index, meta) in metas.iter().enumerate() {
+        for (label, _) in &meta.refdefs {
+            match first.get(&UniCase::new(label.as_str())) {
+                Some(&earlier) if earlier != index => return Some((earlier, index)),
+                Some(_) => {}
+                None => {
+                    first.insert(UniCase::new(label.as_str()), index);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Footnote definitions from other chunks that this chunk's `[^label]` text may refer to.
+fn needed_stubs(meta: &ChunkMeta, footnotes: &FxHashMap<UniCase<String>, &str>) -> Vec<String> {
+    if meta.footnote_refs.is_empty() {
+        return Vec::new();
+    }
+    let local: FxHashSet<UniCase<String>> = meta
+        .footnote_defs
+        .iter()
+        .map(|label| UniCase::new(normalize_footnote_label(label)))
+        .collect();
+    let mut stubs: Vec<String> = meta
+        .footnote_refs
+        .iter()
+        .map(|label| UniCase::new(label.clone()))
+        .filter(|label| !local.contains(label))
+        .filter_map(|label| footnotes.get(&label).map(|raw| raw.to_string()))
+        .collect();
+    stubs.sort();
+    stubs.dedup();
+    stubs
+}
+
+fn compute_meta(text: &str, hash: u64) -> ChunkMeta {
+    let parser = Parser::new_ext(text, markdown_options());
+    let refdefs: Vec<(String, LinkTarget)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            let title = def.title.as_deref().unwrap_or("").to_string();
+            (label.to_string(), (def.dest.to_string(), title))
+        })
+        .collect();
+    let mut footnote_defs = Vec::new();
+    let mut depth = 0usize;
+    let mut top_is_long = false;
+    let mut last_top: Option<(bool, usize)> = None;
+    for (event, range) in parser.into_offset_iter() {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    top_is_long = matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)) | Tag::HtmlBlock);
+                }
+                if let Tag::FootnoteDefinition(label) = tag {
+                    footnote_defs.push(label.to_string());
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    last_top = Some((top_is_long, range.end));
+                }
+            }
+            _ if depth == 0 => last_top = Some((false, range.end)),
+            _ => {}
+        }
+    }
+    let open_at_end = matches!(last_top, Some((true, end)) if end >= text.len());
+    ChunkMeta {
+        text: Arc::from(text),
+        hash,
+        open_at_end,
+        newlines: text.bytes().filter(|&b| b == b'\n').count(),
+        refdefs,
+        footnote_defs,
+        footnote_refs: footnote_ref_labels(text),
+    }
+}
+
+/// Normalized labels of every `[^label]` in the text (a superset of the real references).
+fn footnote_ref_labels(text: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("[^") {
+        rest = &rest[start + 2..];
+        if let Some(end) = rest.find(']') {
+            let label = &rest[..end];
+            if !label.is_empty() && !label.contains('\n') {
+                labels.push(normalize_footnote_label(label));
+            }
+        }
+    }
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+/// Parses and writes one chunk in its document context.
+fn render_chunk(
+    meta: &ChunkMeta,
+    stubs: Vec<String>,
+    links: &FxHashMap<UniCase<&str>, &LinkTarget>,
+    state: &mut DocState,
+) -> ChunkRender {
+    let mut source = String::new();
+    for stub in &stubs {
+        source.push_str("[^");
+        source.push_str(stub);
+        source.push_str("]: x\n\n");
+    }
+    if !stubs.is_empty() {
+        source.push_str("***\n");
+    }
+    let prefix = source.len();
+    source.push_str(&meta.text);
+    let starts = line_starts(&meta.text);
+    let lookups: RefCell<Vec<(String, Option<LinkTarget>)>> = RefCell::new(Vec::new());
+    let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        let label = link.reference.to_string();
+        let found = links.get(&UniCase::new(label.as_str())).map(|target| (*target).clone());
+        let answer = found.clone().map(|(dest, title)| (CowStr::from(dest), CowStr::from(title)));
+        lookups.borrow_mut().push((label, found));
+        answer
+    };
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_with_broken_link_callback(&source, markdown_options(), Some(callback))
+            .into_offset_iter()
+            .collect();
+    let mut usage = Usage::default();
+    let line_in_chunk = |offset: usize| line_of(&starts, offset.saturating_sub(prefix));
+    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage)
+        .into_iter()
+        .map(|(line, template)| (line - 1, Arc::new(template)))
+        .collect();
+    drop(events);
+    ChunkRender { text: Arc::clone(&meta.text), links: lookups.into_inner(), stubs, usage, blocks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::render_blocks;
+
+    fn check(text: &str) {
+        let mut renderer = Renderer::new();
+        renderer.render(text);
+        renderer.highlight_pending();
+        assert_eq!(renderer.blocks(), render_blocks(text), "text: {text:?}");
+    }
+
+    #[test]
+    fn equals_full_render_on_tricky_documents() {
+        for text in [
+            "",
+            "one paragraph",
+            "# A\n\npara [ref] and [^n]\n\n[ref]: https://example.com \"T\"\n\n[^n]: note\n",
+            "```\nunclosed\n\nstill code\n",
+            "  ```\n  a\n\nb\n```\n\nc\n",
+            "    ```\n\n```\ncode\n\nnot a cut\n```\n",
+            "- a\n\n- b\n\nc\n\n- d\n",
+            "<!--\n\ncomment\n\n-->\n\nafter\n",
+            "# Same\n\n# Same\n\n## Same {#same-1}\n\n# Same\n",
+            "[x]: /first\n\n[x]\n\n[x]: /second\n",
+            "> [!NOTE]\n> alert\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n",
+            "Intro\n\n<!-- more -->\n\n~~~rust\nfn main() {}\n~~~\n",
+            "para\r\n\r\nnext\r\n",
+        ] {
+            check(text);
+        }
+    }
+
+    #[test]
+    fn a_keystroke_returns_one_block() {
+        let mut renderer = Renderer::new();
+        let first = renderer.render("# A\n\none\n\ntwo\n\nthree\n");
+        assert_eq!(first.blocks.len(), 4);
+        let out = renderer.render("# A\n\none\n\ntwo!\n\nthree\n");
+        assert_eq!((out.keep_head, out.keep_tail, out.line_shift), (2, 1, 0));
+        assert_eq!(out.blocks.len(), 1);
+        assert!(out.blocks[0].html.contains("two!"));
+        let out = renderer.render("# A\n\none\n\ntwo!\nmore\n\nthree\n");
+        assert_eq!((out.keep_head, out.keep_tail, out.line_shift), (2, 1, 1));
+    }
+
+    #[test]
+    fn code_is_plain_until_highlighted() {
+        let mut renderer = Renderer::new();
+        let out = renderer.render("```go\nfunc main() {}\n```\n");
+        assert!(out.blocks[0].html.contains("class=\"plain\""));
+        assert_eq!(out.pending_highlights, 1);
+        let jobs = renderer.take_highlight_jobs();
+        assert_eq!(jobs.len(), 1);
+        let results = jobs.iter().map(HighlightJob::run).collect();
+        let updates = renderer.apply_highlights(results);
+        assert_eq!(updates.len(), 1);
+        assert!(updates[0].html.contains("hl-"), "{}", updates[0].html);
+        assert_eq!(updates[0].key, out.blocks[0].key);
+        let again = renderer.render("```go\nfunc main() {}\n```\n");
+        assert!(again.blocks.is_empty());
+        assert_eq!(again.pending_highlights, 0);
+    }
+}

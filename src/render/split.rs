@@ -1,0 +1,223 @@
+//! Cuts Markdown into candidate top-level chunks with a line scanner (no parse): a cut only
+//! before an unindented line that follows a blank line, outside fences and long HTML blocks.
+//! The scanner may be wrong about fences; `Renderer` checks every chunk's parse and merges.
+use std::ops::Range;
+
+/// How a multi-line leaf block that survives blank lines ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A fenced code block: fence character and length.
+    Fence(u8, usize),
+    /// An HTML block of CommonMark types 1–5: the text that ends it.
+    Html(&'static str),
+}
+
+/// Byte ranges of candidate chunks covering `text` in order (empty text: no chunk).
+pub(crate) fn candidate_chunks(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut chunk_start = 0usize;
+    let mut open: Option<Open> = None;
+    let mut maybe_list = false;
+    let mut prev_blank = false;
+    let mut line_start = 0usize;
+    while line_start < bytes.len() {
+        let line_end = match memchr_newline(&bytes[line_start..]) {
+            Some(index) => line_start + index + 1,
+            None => bytes.len(),
+        };
+        let line = &bytes[line_start..line_end];
+        if line_start > chunk_start
+            && prev_blank
+            && open.is_none()
+            && starts_unindented(line)
+            && !(maybe_list && looks_like_list_marker(line))
+        {
+            chunks.push(chunk_start..line_start);
+            chunk_start = line_start;
+            maybe_list = false;
+        }
+        let blank = is_blank(line);
+        match open {
+            Some(Open::Fence(ch, len)) if closes_fence(line, ch, len) => open = None,
+            Some(Open::Html(end)) if contains_ignore_case(line, end.as_bytes()) => open = None,
+            Some(_) => {}
+            None if !blank => {
+                let (indent, rest) = indentation(line);
+                if indent <= 3 {
+                    if let Some(fence) = opens_fence(rest) {
+                        open = Some(fence);
+                    } else if let Some(end) = opens_long_html(rest) {
+                        let after_start = &rest[1..];
+                        if !contains_ignore_case(after_start, end.as_bytes()) {
+                            open = Some(Open::Html(end));
+                        }
+                    }
+                    if list_marker_len(rest).is_some() {
+                        maybe_list = true;
+                    }
+                }
+            }
+            None => {}
+        }
+        prev_blank = blank;
+        line_start = line_end;
+    }
+    if chunk_start < bytes.len() {
+        chunks.push(chunk_start..bytes.len());
+    }
+    chunks
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+fn starts_unindented(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b) if !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Columns of leading whitespace (a tab counts as reaching the next multiple of 4) and the rest.
+fn indentation(line: &[u8]) -> (usize, &[u8]) {
+    let mut columns = 0usize;
+    for (index, b) in line.iter().enumerate() {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => return (columns, &line[index..]),
+        }
+    }
+    (columns, &[])
+}
+
+fn opens_fence(rest: &[u8]) -> Option<Open> {
+    let ch = *rest.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = rest.iter().take_while(|&&b| b == ch).count();
+    if len < 3 {
+        return None;
+    }
+    if ch == b'`' && rest[len..].contains(&b'`') {
+        return None;
+    }
+    Some(Open::Fence(ch, len))
+}
+
+fn closes_fence(line: &[u8], ch: u8, len: usize) -> bool {
+    let (indent, rest) = indentation(line);
+    if indent > 3 {
+        return false;
+    }
+    let run = rest.iter().take_while(|&&b| b == ch).count();
+    run >= len && is_blank(&rest[run..])
+}
+
+/// The end marker of an HTML block of types 1–5 starting on this line.
+fn opens_long_html(rest: &[u8]) -> Option<&'static str> {
+    if rest.first() != Some(&b'<') {
+        return None;
+    }
+    let after = &rest[1..];
+    for (name, end) in [
+        (&b"script"[..], "</script>"),
+        (b"pre", "</pre>"),
+        (b"style", "</style>"),
+        (b"textarea", "</textarea>"),
+    ] {
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+            match after.get(name.len()) {
+                None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n') => return Some(end),
+                _ => {}
+            }
+        }
+    }
+    if after.starts_with(b"!--") {
+        return Some("-->");
+    }
+    if after.starts_with(b"?") {
+        return Some("?>");
+    }
+    if after.starts_with(b"![CDATA[") {
+        return Some("]]>");
+    }
+    if after.first() == Some(&b'!') && after.get(1).is_some_and(|b| b.is_ascii_alphabetic()) {
+        return Some(">");
+    }
+    None
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.len() >= needle.len()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// Length of a list item marker (`-`, `+`, `*`, `1.`, `1)`) at the start of `rest`.
+fn list_marker_len(rest: &[u8]) -> Option<usize> {
+    let marker = match rest.first()? {
+        b'-' | b'+' | b'*' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(rest.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    match rest.get(marker) {
+        None | Some(b' ' | b'\t' | b'\r' | b'\n') => Some(marker),
+        _ => None,
+    }
+}
+
+/// Generous: anything that might continue a list (or be a thematic break) is not a cut point.
+fn looks_like_list_marker(line: &[u8]) -> bool {
+    matches!(line.first(), Some(b'-' | b'+' | b'*' | b'0'..=b'9'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(text: &str) -> Vec<&str> {
+        candidate_chunks(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn cuts_at_blank_lines() {
+        assert_eq!(pieces("# A\n\npara\nmore\n\nlast"), vec!["# A\n\n", "para\nmore\n\n", "last"]);
+    }
+
+    #[test]
+    fn keeps_fences_and_comments_whole() {
+        let text = "```go\na\n\nb\n```\n\nafter\n";
+        assert_eq!(pieces(text), vec!["```go\na\n\nb\n```\n\n", "after\n"]);
+        let text = "<!--\n\nx\n-->\n\ny\n";
+        assert_eq!(pieces(text), vec!["<!--\n\nx\n-->\n\n", "y\n"]);
+    }
+
+    #[test]
+    fn keeps_lists_whole() {
+        let text = "- a\n\n- b\n\n  c\n\nend\n";
+        assert_eq!(pieces(text), vec!["- a\n\n- b\n\n  c\n\n", "end\n"]);
+    }
+
+    #[test]
+    fn covers_everything() {
+        let text = "a\n\n\n\n    b\n\nc";
+        let ranges = candidate_chunks(text);
+        assert_eq!(ranges.first().map(|r| r.start), Some(0));
+        assert_eq!(ranges.last().map(|r| r.end), Some(text.len()));
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! A rendered, sanitized block that does not yet know its position or its highlighting:
+//! `data-line` values are relative and code blocks are slots, filled in by `materialize`.
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::OnceLock;
+
+use super::sanitize;
+use super::writer::CodeSource;
+
+/// One code block of a template, identified by a hash of its language and code.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeSlot {
+    /// `code_id(lang, code)`.
+    pub id: u64,
+    /// First word of the info string.
+    pub lang: String,
+    /// The code.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Segment {
+    Html(String),
+    /// A `data-line` value, relative to the block's first line.
+    Line(usize),
+    /// Index into `codes`.
+    Code(usize),
+}
+
+/// A sanitized block with relative lines and code slots.
+#[derive(Debug, Clone)]
+pub(crate) struct BlockTemplate {
+    segments: Vec<Segment>,
+    pub codes: Vec<CodeSlot>,
+    /// Hash of everything above: equal hashes mean equal HTML at equal line and highlighting.
+    pub hash: u64,
+}
+
+/// The per-process secret part of code placeholders (user text cannot forge one).
+pub(crate) fn nonce() -> &'static str {
+    static NONCE: OnceLock<String> = OnceLock::new();
+    NONCE.get_or_init(|| {
+        let value = std::collections::hash_map::RandomState::new().hash_one(0x6761_6c6c_6579u64);
+        format!("galley-code-{value:016x}-")
+    })
+}
+
+/// Identity of a code block's highlighted HTML.
+pub(crate) fn code_id(lang: &str, code: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    lang.to_ascii_lowercase().hash(&mut hasher);
+    code.hash(&mut hasher);
+    hasher.finish()
+}
+
+const DATA_LINE: &[u8] = b" data-line=\"";
+
+impl BlockTemplate {
+    /// Sanitizes the writer's raw HTML and cuts it into segments.
+    pub(crate) fn build(raw_html: &str, codes: Vec<CodeSource>) -> BlockTemplate {
+        let clean = sanitize::sanitize_html(raw_html);
+        let clean = clean.trim();
+        let nonce = nonce();
+        let bytes = clean.as_bytes();
+        let mut segments = Vec::new();
+        let mut seg_start = 0usize;
+        let mut i = 0usize;
+        let mut in_tag = false;
+        let mut in_quote = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if in_tag {
+                if in_quote {
+                    in_quote = b != b'"';
+                } else if b == b'"' {
+                    in_quote = true;
+                } else if b == b'>' {
+                    in_tag = false;
+                } else if bytes[i..].starts_with(DATA_LINE) {
+                    let digits_start = i + DATA_LINE.len();
+                    let digits_len = bytes[digits_start..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                    let digits_end = digits_start + digits_len;
+                    if digits_len > 0 && bytes.get(digits_end) == Some(&b'"') {
+                        if let Ok(value) = clean[digits_start..digits_end].parse::<usize>() {
+                            segments.push(Segment::Html(clean[seg_start..digits_start].to_string()));
+                            segments.push(Segment::Line(value));
+                            seg_start = digits_end;
+                            i = digits_end + 1;
+                            continue;
+                        }
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if b == b'<' {
+                in_tag = true;
+                i += 1;
+                continue;
+            }
+            if clean[i..].starts_with('\u{E000}') {
+                let after = i + '\u{E000}'.len_utf8();
+                if let Some(rest) = clean[after..].strip_prefix(nonce) {
+                    let digits_len = rest.bytes().take_while(|b| b.is_ascii_digit()).count();
+                    if let Ok(index) = rest[..digits_len].parse::<usize>() {
+                        if rest[digits_len..].starts_with('\u{E000}') && index < codes.len() {
+                            segments.push(Segment::Html(clean[seg_start..i].to_string()));
+                            segments.push(Segment::Code(index));
+                            i = after + nonce.len() + digits_len + '\u{E000}'.len_utf8();
+                            seg_start = i;
+                            continue;
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        segments.push(Segment::Html(clean[seg_start..].to_string()));
+        segments.retain(|segment| !matches!(segment, Segment::Html(text) if text.is_empty()));
+        let codes: Vec<CodeSlot> = codes
+            .into_iter()
+            .map(|source| CodeSlot {
+                id: code_id(&source.lang, &source.code),
+                lang: source.lang,
+                code: source.code,
+            })
+            .collect();
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        segments.hash(&mut hasher);
+        for code in &codes {
+            code.id.hash(&mut hasher);
+        }
+        let hash = hasher.finish();
+        BlockTemplate { segments, codes, hash }
+    }
+
+    /// The block's HTML at `line`, with each code block highlighted when `highlighted` has it.
+    pub(crate) fn materialize<'h>(
+        &self,
+        line: usize,
+        highlighted: impl Fn(&CodeSlot) -> Option<&'h str>,
+    ) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Html(html) => out.push_str(html),
+                Segment::Line(relative) => out.push_str(&(line + relative).to_string()),
+                Segment::Code(index) => {
+                    if let Some(slot) = self.codes.get(*index) {
+                        push_code_html(&mut out, slot, highlighted(slot));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The `<code>` element inside a code block's `<pre>`: highlighted spans or plain escaped text.
+fn push_code_html(out: &mut String, slot: &CodeSlot, highlighted: Option<&str>) {
+    match highlighted {
+        Some(html) => {
+            out.push_str("<code class=\"hl-code\">");
+            out.push_str(html);
+        }
+        None => {
+            out.push_str("<code class=\"plain\">");
+            out.push_str(&sanitize::escape_text(&slot.code));
+        }
+    }
+    out.push_str("</code>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_only_inside_tags() {
+        let raw = "<p data-line=\"0\">text says data-line=\"7\" &lt;b data-line=\"3\"&gt;</p>";
+        let template = BlockTemplate::build(raw, Vec::new());
+        let html = template.materialize(10, |_| None);
+        assert!(html.starts_with("<p data-line=\"10\">"), "{html}");
+        assert!(html.contains("data-line=\"7\""), "{html}");
+        assert!(html.contains("data-line=\"3\""), "{html}");
+    }
+
+    #[test]
+    fn code_slots_survive_sanitizing() {
+        let code = CodeSource { lang: "go".into(), code: "a < b\n".into() };
+        let raw = format!("<pre data-line=\"0\" class=\"code\">{}</pre>", super::super::writer::code_placeholder(nonce(), 0));
+        let template = BlockTemplate::build(&raw, vec![code]);
+        assert_eq!(template.codes.len(), 1);
+        let plain = template.materialize(1, |_| None);
+        assert_eq!(plain, "<pre data-line=\"1\" class=\"code\"><code class=\"plain\">a &lt; b\n</code></pre>");
+        let lit = template.materialize(1, |_| Some("<span class=\"hl-x\">a</span>"));
+        assert!(lit.contains("hl-code"), "{lit}");
+    }
+}
