@@ -24,7 +24,8 @@ table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 0.35rem 0.7rem; }
 th { background: var(--code-bg); }
 .align-left { text-align: left; } .align-center { text-align: center; } .align-right { text-align: right; }
-li > input[type=checkbox] { margin: 0 0.4em 0 -1.3em; }
+.task { display: inline-block; width: 1.2em; margin-left: -1.3em; color: var(--muted); }
+.task-done { color: var(--link); }
 del { color: var(--muted); }
 .markdown-alert { border-left: 4px solid var(--alert); padding: 0.5rem 1rem; border-radius: 0 6px 6px 0;
   background: var(--alert-bg); }

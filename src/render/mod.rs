@@ -80,6 +80,22 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
         .collect()
 }
 
+/// Like [`render_blocks`] but with every code block plain (escaped, not highlighted): no syntect,
+/// so it is fast enough for a first paint of a huge post.
+pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
+    let blocks = full_templates(markdown);
+    let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
+    blocks
+        .iter()
+        .zip(keys)
+        .map(|((line, template), key)| RenderedBlock {
+            key,
+            line: *line,
+            html: template.materialize(*line, |_| None),
+        })
+        .collect()
+}
+
 /// The templates of a whole document from one parse, with their absolute lines.
 fn full_templates(markdown: &str) -> Vec<(usize, Arc<BlockTemplate>)> {
     let starts = line_starts(markdown);

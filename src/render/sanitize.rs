@@ -24,6 +24,7 @@ pub const ALLOWED_CLASSES: &[(&str, &[&str])] = &[
     ("p", &["markdown-alert-title"]),
     ("sup", &["footnote-reference", "footnote-definition-label"]),
     ("pre", &["code"]),
+    ("span", &["task", "task-done"]),
     ("th", &["align-left", "align-center", "align-right"]),
     ("td", &["align-left", "align-center", "align-right"]),
 ];
@@ -39,7 +40,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .url_relative(ammonia::UrlRelative::PassThrough)
             .attribute_filter(|_element, attribute, value| {
-                let bad_url = URL_ATTRIBUTES.contains(&attribute) && points_at_app(value);
+                let bad_url = URL_ATTRIBUTES.contains(&attribute)
+                    && (points_at_app(value) || scheme_like(value));
                 let bad_line =
                     attribute == "data-line" && !value.bytes().all(|b| b.is_ascii_digit());
                 if bad_url || bad_line {
@@ -49,18 +51,33 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
                 }
             })
             .add_generic_attributes(["id", "data-line"])
-            .add_tags(["input", "section", "sup", "del", "s"])
+            .add_tags(["section", "sup", "del", "s"])
             .rm_tags(["area", "map"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("a", ["href", "title"])
             .add_tag_attributes("img", ["src", "alt", "title"])
             .add_tag_attributes("div", ["role"])
+            .add_tag_attributes("span", ["role", "aria-label"])
             .link_rel(Some("noopener noreferrer"));
         for (tag, classes) in ALLOWED_CLASSES {
             builder.add_allowed_classes(*tag, classes.iter().copied());
         }
         builder
     })
+}
+
+/// True for URL text with a colon before any `/`, `?` or `#` whose "scheme" is not http, https
+/// or mailto: browsers read most of these as relative, but nothing legitimate looks like that
+/// (`java%09script:`, `%01javascript:`, zero-width prefixes), so they are dropped too.
+fn scheme_like(url: &str) -> bool {
+    let trimmed = url.trim();
+    let Some(colon) = trimmed.find(':') else {
+        return false;
+    };
+    let path = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
+    colon < path && {
+        let scheme = trimmed[..colon].to_ascii_lowercase();
+        !matches!(scheme.as_str(), "http" | "https" | "mailto")
+    }
 }
 
 /// True for URLs that would reach the app itself, its IPC bridge or a local service:

@@ -53,6 +53,7 @@ pub(crate) fn code_id(lang: &str, code: &str) -> u64 {
 }
 
 const DATA_LINE: &[u8] = b" data-line=\"";
+const MARK: &str = "\u{E000}";
 
 impl BlockTemplate {
     /// Sanitizes the writer's raw HTML and cuts it into segments.
@@ -100,7 +101,7 @@ impl BlockTemplate {
                 i += 1;
                 continue;
             }
-            if clean[i..].starts_with('\u{E000}') {
+            if bytes[i..].starts_with(MARK.as_bytes()) {
                 let after = i + '\u{E000}'.len_utf8();
                 if let Some(rest) = clean[after..].strip_prefix(nonce) {
                     let digits_len = rest.bytes().take_while(|b| b.is_ascii_digit()).count();

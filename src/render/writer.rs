@@ -324,10 +324,11 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                 self.write(&number.to_string());
                 self.write("</a></sup>");
             }
-            Event::TaskListMarker(true) => {
-                self.write("<input disabled=\"\" type=\"checkbox\" checked=\"\" />\n")
-            }
-            Event::TaskListMarker(false) => self.write("<input disabled=\"\" type=\"checkbox\" />\n"),
+            Event::TaskListMarker(done) => self.write(if done {
+                "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">☑</span> "
+            } else {
+                "<span class=\"task\" role=\"img\" aria-label=\"to do\">☐</span> "
+            }),
         }
     }
 

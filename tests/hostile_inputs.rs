@@ -1,0 +1,254 @@
+//! Hostile Markdown (tests/fixtures/hostile/cases.txt) renders to inert HTML: no script, no
+//! handlers, no style, no dangerous or app-bound URLs, only Galley's classes — full and incremental.
+use std::path::PathBuf;
+
+use galley::render::sanitize::ALLOWED_CLASSES;
+use galley::render::{render_html, Renderer};
+
+/// Loads the corpus: `%%% name` starts a case; lines before the first case are comments.
+fn cases() -> Vec<(String, String)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/cases.txt");
+    let text = std::fs::read_to_string(&path).expect("hostile corpus");
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix("%%% ") {
+            cases.push((name.trim().to_string(), String::new()));
+        } else if let Some((_, body)) = cases.last_mut() {
+            body.push_str(line);
+        }
+    }
+    cases
+}
+
+/// A start tag of the sanitized output: name and (name, decoded value) attributes.
+#[derive(Debug)]
+struct StartTag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+fn decode(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+/// Start tags of serialized HTML (html5ever writes `<` in text as `&lt;` and attribute values in
+/// double quotes, so this simple scan is exact for the sanitizer's output).
+fn start_tags(html: &str) -> Vec<StartTag> {
+    let mut tags = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if bytes.get(i) == Some(&b'/') {
+            while i < bytes.len() && bytes[i] != b'>' {
+                i += 1;
+            }
+            continue;
+        }
+        let name_start = i;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'>' | b'/') {
+            i += 1;
+        }
+        let mut tag = StartTag { name: html[name_start..i].to_ascii_lowercase(), attrs: Vec::new() };
+        loop {
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let attr_start = i;
+            while i < bytes.len() && !matches!(bytes[i], b'=' | b' ' | b'>') {
+                i += 1;
+            }
+            let name = html[attr_start..i].to_ascii_lowercase();
+            let mut value = String::new();
+            if bytes.get(i) == Some(&b'=') && bytes.get(i + 1) == Some(&b'"') {
+                let value_start = i + 2;
+                let end = html[value_start..].find('"').map(|e| value_start + e).unwrap_or(html.len());
+                value = decode(&html[value_start..end]);
+                i = end + 1;
+            }
+            tag.attrs.push((name, value));
+        }
+        tags.push(tag);
+    }
+    tags
+}
+
+const FORBIDDEN_ELEMENTS: &[&str] = &[
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "form",
+    "style", "link", "svg", "math", "template", "noscript", "button", "textarea", "select",
+];
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "poster", "data", "background", "action"];
+const FORBIDDEN_ATTRIBUTES: &[&str] = &["style", "srcset", "formaction", "xlink:href", "srcdoc", "action"];
+
+fn url_problem(value: &str) -> Option<String> {
+    let trimmed: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let lower = trimmed.to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let path_start = lower.find(['/', '?', '#']).unwrap_or(lower.len());
+    if let Some(end) = scheme_end {
+        if end < path_start {
+            let scheme = &lower[..end];
+            if !matches!(scheme, "http" | "https" | "mailto") {
+                return Some(format!("scheme {scheme:?} in {value:?}"));
+            }
+        }
+    }
+    let base = url::Url::parse("https://relative.invalid/").ok()?;
+    let parsed = base.join(value.trim()).ok()?;
+    match parsed.host() {
+        Some(url::Host::Domain(host)) => {
+            let host = host.trim_end_matches('.');
+            (host == "localhost" || host.ends_with(".localhost")).then(|| format!("app host in {value:?}"))
+        }
+        Some(url::Host::Ipv4(ip)) => (ip.is_loopback() || ip.is_unspecified()).then(|| format!("loopback in {value:?}")),
+        Some(url::Host::Ipv6(ip)) => (ip.is_loopback() || ip.is_unspecified()).then(|| format!("loopback in {value:?}")),
+        None => None,
+    }
+}
+
+fn class_allowed(element: &str, class: &str) -> bool {
+    if matches!(element, "span" | "code") && class.starts_with("hl-") {
+        return true;
+    }
+    if element == "code" && class == "plain" {
+        return true;
+    }
+    ALLOWED_CLASSES
+        .iter()
+        .any(|(tag, classes)| *tag == element && classes.contains(&class))
+}
+
+/// Every reason the HTML is unsafe (empty when it is inert).
+fn problems(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in start_tags(html) {
+        if FORBIDDEN_ELEMENTS.contains(&tag.name.as_str()) {
+            found.push(format!("<{}> element", tag.name));
+        }
+        if tag.name == "input" && !tag.attrs.iter().any(|(n, v)| n == "type" && v == "checkbox") {
+            found.push("input that is not a checkbox".into());
+        }
+        for (name, value) in &tag.attrs {
+            if name.starts_with("on") {
+                found.push(format!("handler attribute {name}"));
+            }
+            if FORBIDDEN_ATTRIBUTES.contains(&name.as_str()) {
+                found.push(format!("attribute {name}"));
+            }
+            if URL_ATTRIBUTES.contains(&name.as_str()) {
+                if let Some(problem) = url_problem(value) {
+                    found.push(problem);
+                }
+            }
+            let lower = value.to_ascii_lowercase();
+            for bad in ["javascript:", "vbscript:", "data:", "url("] {
+                if lower.contains(bad) && name != "alt" && name != "title" {
+                    found.push(format!("{bad} in attribute {name}={value:?}"));
+                }
+            }
+            if name == "class" {
+                for class in value.split_whitespace() {
+                    if !class_allowed(&tag.name, class) {
+                        found.push(format!("class {class:?} on <{}>", tag.name));
+                    }
+                }
+            }
+            if name == "data-line" && !value.bytes().all(|b| b.is_ascii_digit()) {
+                found.push(format!("data-line={value:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_corpus_has_at_least_forty_cases() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "only {} cases", cases.len());
+    let mut names: Vec<&str> = cases.iter().map(|(name, _)| name.as_str()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), cases.len(), "case names must be unique");
+}
+
+#[test]
+fn every_hostile_case_renders_inert_html() {
+    let mut failures = Vec::new();
+    for (name, markdown) in cases() {
+        let html = render_html(&markdown);
+        for problem in problems(&html) {
+            failures.push(format!("{name}: {problem}\n    {html}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_hostile_case_is_inert_through_the_incremental_renderer() {
+    let mut renderer = Renderer::new();
+    let mut failures = Vec::new();
+    let mut document = String::new();
+    for (name, markdown) in cases() {
+        // Alone, and appended to everything before it (context: definitions, footnotes, ids).
+        document.push_str(&markdown);
+        document.push_str("\n\n");
+        for text in [markdown.as_str(), document.as_str()] {
+            renderer.render(text);
+            renderer.highlight_pending();
+            for block in renderer.blocks() {
+                for problem in problems(&block.html) {
+                    failures.push(format!("{name}: {problem}\n    {}", block.html));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_checker_catches_what_it_must() {
+    for bad in [
+        "<script>x</script>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<img src=\"x\" onerror=\"alert(1)\">",
+        "<p style=\"color:red\">x</p>",
+        "<a href=\"http://tauri.localhost/\">x</a>",
+        "<img src=\"asset://localhost/x\">",
+        "<iframe></iframe>",
+        "<div class=\"evil\">x</div>",
+    ] {
+        assert!(!problems(bad).is_empty(), "{bad}");
+    }
+}
+
+#[test]
+fn safe_links_and_images_survive() {
+    let html = render_html(
+        "[go](https://go.dev/blog) [mail](mailto:a@example.com) [frag](#intro) [rel](../post/) \
+         ![img](images/x.png \"t\")\n",
+    );
+    for needle in [
+        "href=\"https://go.dev/blog\"",
+        "href=\"mailto:a@example.com\"",
+        "href=\"#intro\"",
+        "href=\"../post/\"",
+        "src=\"images/x.png\"",
+        "rel=\"noopener noreferrer\"",
+    ] {
+        assert!(html.contains(needle), "{needle} missing from {html}");
+    }
+    assert!(problems(&html).is_empty());
+}

@@ -1,0 +1,255 @@
+//! The incremental `Renderer` equals a full render: random edits to real Go blog posts and to
+//! synthetic documents full of tricky constructs, checked after every edit.
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use galley::render::{render_blocks, render_blocks_unhighlighted, RenderedBlock, Renderer};
+use proptest::prelude::*;
+
+/// 96 cases unless `PROPTEST_CASES` asks for more (e.g. a long local soak).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+}
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/go-blog")
+}
+
+/// The bodies of the corpus posts (front matter removed), sorted by file name.
+fn corpus() -> &'static [String] {
+    static POSTS: OnceLock<Vec<String>> = OnceLock::new();
+    POSTS.get_or_init(|| {
+        let Ok(entries) = std::fs::read_dir(corpus_dir()) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .map(|text| strip_front_matter(&text).to_string())
+            .filter(|body| body.len() > 200)
+            .collect()
+    })
+}
+
+fn strip_front_matter(text: &str) -> &str {
+    if let Some(rest) = text.strip_prefix("---\n") {
+        if let Some(end) = rest.find("\n---\n") {
+            return &rest[end + 5..];
+        }
+    }
+    text
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    InsertChar(f64, char),
+    InsertLine(f64, &'static str),
+    DeleteChars(f64, usize),
+    DeleteLine(f64),
+}
+
+const CHARS: &[char] = &[
+    'a', ' ', '`', '#', '>', '-', '|', '\n', '*', '_', '[', ']', '(', ')', '!', '<', '~', '1', '.',
+    ':', '^', '\t', '=', '{', '}', '"', 'é',
+];
+
+const LINES: &[&str] = &[
+    "",
+    "```",
+    "```go",
+    "~~~",
+    "# Heading",
+    "## Heading {#custom}",
+    "> quote",
+    "> [!NOTE]",
+    "- item",
+    "* item",
+    "1. one",
+    "2) two",
+    "| a | b |",
+    "|---|:-:|",
+    "    indented code",
+    "  two spaces",
+    "<!--",
+    "-->",
+    "<!-- more -->",
+    "<div>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<pre>",
+    "[^1]: a note",
+    "[^1]",
+    "see [^n] here",
+    "[ref]: https://example.com/ref \"Title\"",
+    "[ref] and [Ref][] and [x][ref]",
+    "---",
+    "***",
+    "===",
+    "- [ ] task",
+    "text with *emphasis* and `code`",
+    "<?php",
+    "?>",
+];
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (0.0..1.0f64, proptest::sample::select(CHARS)).prop_map(|(at, c)| Edit::InsertChar(at, c)),
+        3 => (0.0..1.0f64, proptest::sample::select(LINES)).prop_map(|(at, l)| Edit::InsertLine(at, l)),
+        2 => (0.0..1.0f64, 1usize..40).prop_map(|(at, n)| Edit::DeleteChars(at, n)),
+        2 => (0.0..1.0f64).prop_map(Edit::DeleteLine),
+    ]
+}
+
+fn boundary(text: &str, at: f64) -> usize {
+    let mut index = ((text.len() as f64) * at) as usize;
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn apply(text: &mut String, edit: &Edit) {
+    match edit {
+        Edit::InsertChar(at, c) => {
+            let index = boundary(text, *at);
+            text.insert(index, *c);
+        }
+        Edit::InsertLine(at, line) => {
+            let index = boundary(text, *at);
+            let start = text[..index].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            text.insert_str(start, &format!("{line}\n"));
+        }
+        Edit::DeleteChars(at, count) => {
+            let start = boundary(text, *at);
+            let mut end = (start + count).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(start..end, "");
+        }
+        Edit::DeleteLine(at) => {
+            let index = boundary(text, *at);
+            let start = text[..index].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let end = text[index..].find('\n').map(|i| index + i + 1).unwrap_or(text.len());
+            text.replace_range(start..end, "");
+        }
+    }
+}
+
+fn concat(blocks: &[RenderedBlock]) -> String {
+    blocks.iter().map(|block| block.html.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// Applies one render's output to the previous block list, as the UI does.
+fn patch(view: &mut Vec<RenderedBlock>, output: &galley::render::RenderOutput) {
+    let tail_start = view.len() - output.keep_tail;
+    let mut tail: Vec<RenderedBlock> = view.split_off(tail_start);
+    view.truncate(output.keep_head);
+    view.extend(output.blocks.iter().cloned());
+    for block in &mut tail {
+        block.line = (block.line as i64 + output.line_shift) as usize;
+    }
+    view.extend(tail);
+}
+
+fn check_edits(base: &str, edits: &[Edit]) -> Result<(), TestCaseError> {
+    let mut renderer = Renderer::new();
+    let mut text = base.to_string();
+    let mut view: Vec<RenderedBlock> = Vec::new();
+    for edit in std::iter::once(None).chain(edits.iter().map(Some)) {
+        if let Some(edit) = edit {
+            apply(&mut text, edit);
+        }
+        let output = renderer.render(&text);
+        patch(&mut view, &output);
+        let expected = render_blocks_unhighlighted(&text);
+        let got = renderer.blocks();
+        prop_assert_eq!(
+            concat(&got),
+            concat(&expected),
+            "incremental != full after {:?}\n--- text ---\n{}",
+            edit,
+            text
+        );
+        prop_assert_eq!(&got, &expected);
+        // The patched view has the right keys and lines (HTML may differ only in data-line).
+        prop_assert_eq!(view.len(), expected.len());
+        for (seen, want) in view.iter().zip(&expected) {
+            prop_assert_eq!(&seen.key, &want.key);
+            prop_assert_eq!(seen.line, want.line);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edits_to_corpus_posts(post in any::<prop::sample::Index>(), edits in prop::collection::vec(edit_strategy(), 1..12)) {
+        let posts = corpus();
+        if posts.is_empty() {
+            eprintln!("skipping: corpus not found at {}", corpus_dir().display());
+            return Ok(());
+        }
+        check_edits(&posts[post.index(posts.len())], &edits)?;
+    }
+
+    #[test]
+    fn random_edits_to_synthetic_documents(
+        lines in prop::collection::vec(proptest::sample::select(LINES), 0..40),
+        edits in prop::collection::vec(edit_strategy(), 1..16),
+    ) {
+        let base = lines.join("\n");
+        check_edits(&base, &edits)?;
+    }
+}
+
+#[test]
+fn every_corpus_post_renders_incrementally_like_a_full_render() {
+    let posts = corpus();
+    if posts.is_empty() {
+        eprintln!("skipping: corpus not found at {}", corpus_dir().display());
+        return;
+    }
+    let mut renderer = Renderer::new();
+    for post in posts {
+        // One renderer across posts: caches from other documents must not leak.
+        renderer.render(post);
+        assert_eq!(renderer.blocks(), render_blocks_unhighlighted(post));
+    }
+}
+
+#[test]
+fn highlighted_incremental_render_equals_full_render() {
+    let posts = corpus();
+    let sample: Vec<&String> = if posts.is_empty() {
+        eprintln!("corpus not found; using content/ only");
+        Vec::new()
+    } else {
+        posts.iter().step_by(23).collect()
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut own: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    own.sort();
+    for text in sample.into_iter().chain(own.iter()) {
+        let mut renderer = Renderer::new();
+        renderer.render(text);
+        renderer.highlight_pending();
+        assert_eq!(renderer.blocks(), render_blocks(text));
+    }
+}
