@@ -393,7 +393,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             Tag::BlockQuote(Some(kind)) => {
                 let (class, title) = alert_class_title(kind);
                 self.open_block("div", start, &format!(" class=\"markdown-alert {class}\""));
-                self.write("<p class=\"markdown-alert-title\">");
+                self.open_block("p", start, " class=\"markdown-alert-title\"");
                 self.write(title);
                 self.write("</p>\n");
             }
