@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the end-to-end tests against the built app: its own Xvfb, tauri-driver, then node --test.
+# Runs the end-to-end tests against the built app: its own Xvfb, then node --test (each test
+# session starts its own tauri-driver, see tests/e2e/galley.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app="$(realpath "$1")"
@@ -29,22 +30,18 @@ else
 fi
 export DISPLAY="$display"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
-export GALLEY_E2E_PORT="${GALLEY_E2E_PORT:-4444}"
-
-"$driver" --port "$GALLEY_E2E_PORT" --native-port $((GALLEY_E2E_PORT + 1)) --native-driver /usr/bin/WebKitWebDriver >"$work/tauri-driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-  (echo > "/dev/tcp/127.0.0.1/$GALLEY_E2E_PORT") 2>/dev/null && break
-  sleep 0.1
-done
-
 export GALLEY_APP="$app"
+export GALLEY_TAURI_DRIVER="$driver"
 export GALLEY_CLI="${GALLEY_CLI:-$(dirname "$app")/galley}"
 export GALLEY_E2E_WORK="$work"
 status=0
-(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ${GALLEY_E2E_FILTER:-} *.test.mjs) || status=$?
+if [ -n "${GALLEY_E2E_SCRIPT:-}" ]; then
+  (cd tests/e2e && node "$GALLEY_E2E_SCRIPT") || status=$?  # one ad-hoc script, for debugging
+else
+  (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) || status=$?
+fi
 if [ "$status" -ne 0 ]; then
-  echo "---- tauri-driver log (last 40 lines) ----" >&2
-  tail -n 40 "$work/tauri-driver.log" >&2 || true
+  echo "---- tauri-driver logs (last 20 lines each) ----" >&2
+  tail -n 20 "$work"/tauri-driver-*.log >&2 || true
 fi
 exit "$status"

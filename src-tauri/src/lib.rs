@@ -57,21 +57,23 @@ fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Emits `library-changed` when another process (the CLI) commits to the library.
+/// Emits `library-changed` when another process (the CLI) commits to the library. The starting
+/// version is read before the page can load its first list, so no change falls in between.
 fn watch_library<R: Runtime>(handle: tauri::AppHandle<R>) {
-    std::thread::spawn(move || {
-        let mut last = None;
-        loop {
-            std::thread::sleep(Duration::from_millis(700));
-            let state = handle.state::<state::AppState>();
-            let version = match state.library() {
-                Ok(library) => library.data_version().ok(),
-                Err(_) => None,
-            };
-            if version.is_some() && last.is_some() && version != last {
+    let read_version = |handle: &tauri::AppHandle<R>| {
+        let state = handle.state::<state::AppState>();
+        let version = state.library().ok()?.data_version().ok();
+        version
+    };
+    let mut last = read_version(&handle);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let version = read_version(&handle);
+        if version.is_some() && version != last {
+            if last.is_some() {
                 let _ = handle.emit_to("main", "library-changed", ());
             }
-            last = version.or(last);
+            last = version;
         }
     });
 }

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   startApp,
+  stopApp,
   freshLibraryPath,
   openPostByTitle,
   previewText,
@@ -37,7 +38,7 @@ test("a sample post opens with its heading and a highlighted Go block in the pre
     // Every block in the preview carries its source line for scroll sync.
     assert.equal(await previewCount(browser, "article > :not([data-line])"), 0);
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
 });
 
@@ -48,8 +49,11 @@ test("typing Markdown updates the preview and the reading time", async () => {
     await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === "Untitled draft", {
       timeout: 10000,
     });
-    const before = await readingMinutes(browser);
-    assert.equal(before, 1);
+    // An empty draft reads in the minimum of one minute.
+    await browser.waitUntil(async () => (await readingMinutes(browser)) === 1 && (await previewCount(browser, "article > *")) === 0, {
+      timeout: 10000,
+      timeoutMsg: "the new draft's empty preview and 1 min read did not show",
+    });
     await typeAtEnd(browser, `## Typed heading${ENTER}${ENTER}Some *typed* prose.${ENTER}${ENTER}`);
     await browser.waitUntil(async () => (await previewText(browser)).includes("Typed heading"), {
       timeout: 10000,
@@ -66,7 +70,7 @@ test("typing Markdown updates the preview and the reading time", async () => {
     });
     assert.ok((await previewCount(browser, "pre code .hl-go")) > 0);
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
 });
 
@@ -79,7 +83,7 @@ test("typed text is still there after the app restarts on the same library", asy
     await typeAtEnd(browser, `${ENTER}${ENTER}${marker} survives a restart.`);
     await waitForSaved(browser);
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
   browser = await startApp(library);
   try {
@@ -87,6 +91,6 @@ test("typed text is still there after the app restarts on the same library", asy
     assert.ok((await editorText(browser)).includes(`${marker} survives a restart.`));
     await browser.waitUntil(async () => (await previewText(browser)).includes(marker), { timeout: 10000 });
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
 });

@@ -1,14 +1,54 @@
 // Helpers for the end-to-end tests: start the real app on a library through tauri-driver, and
 // read or drive the editor, the preview and the status bar.
 import { remote } from "webdriverio";
-import { mkdtempSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, openSync } from "node:fs";
+import { createServer, connect } from "node:net";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const app = process.env.GALLEY_APP;
-const port = Number(process.env.GALLEY_E2E_PORT ?? 4444);
+const driverPath = process.env.GALLEY_TAURI_DRIVER;
 const work = process.env.GALLEY_E2E_WORK ?? "/tmp";
 
-if (!app) throw new Error("GALLEY_APP is not set: run the tests through scripts/e2e.sh");
+if (!app || !driverPath) throw new Error("GALLEY_APP / GALLEY_TAURI_DRIVER not set: run the tests through scripts/e2e.sh");
+
+/** A TCP port nobody listens on now (and the one after it, for WebKitWebDriver). */
+async function freePort() {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const ok = await Promise.all([port, port + 1].map((p) => new Promise((resolve) => {
+      const server = createServer().once("error", () => resolve(false)).listen(p, "127.0.0.1", () => server.close(() => resolve(true)));
+    })));
+    if (ok.every(Boolean)) return port;
+  }
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1").once("connect", () => { socket.end(); resolve(true); }).once("error", () => resolve(false));
+    });
+    if (open) return;
+    await sleep(50);
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+/**
+ * Each app session gets its own tauri-driver (and WebKitWebDriver), so a test that kills the app
+ * cannot leave a broken driver behind for the next one.
+ */
+async function startDriver() {
+  const port = await freePort();
+  const log = openSync(join(work, `tauri-driver-${port}.log`), "a");
+  const driver = spawn(driverPath, ["--port", String(port), "--native-port", String(port + 1), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+    stdio: ["ignore", log, log],
+  });
+  await waitForPort(port, 10000);
+  return { port, driver };
+}
 
 /** A fresh, empty folder for one test's library. */
 export function freshLibraryPath() {
@@ -17,6 +57,7 @@ export function freshLibraryPath() {
 
 /** Starts the app on `libraryPath` and waits until its first post is open. */
 export async function startApp(libraryPath) {
+  const { port, driver } = await startDriver();
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
@@ -27,11 +68,22 @@ export async function startApp(libraryPath) {
       "tauri:options": { application: app, args: ["--library", libraryPath] },
     },
   });
+  browser.galleyDriver = driver;
   await browser.waitUntil(async () => (await postTitles(browser)).length > 0, {
     timeout: 20000,
     timeoutMsg: "the library list never appeared",
   });
   return browser;
+}
+
+/** Closes the app (if it still runs) and stops its driver. */
+export async function stopApp(browser) {
+  try {
+    await browser.deleteSession();
+  } catch {
+    // The app may already be gone (a test killed it).
+  }
+  browser.galleyDriver.kill("SIGTERM");
 }
 
 export async function postTitles(browser) {
@@ -42,18 +94,14 @@ export async function postTitles(browser) {
 
 /** Clicks the library row whose title contains `text`. */
 export async function openPostByTitle(browser, text) {
-  const rows = await browser.$$("#post-list .post-item");
-  for (const row of rows) {
-    if ((await row.$(".post-title").getText()).includes(text)) {
-      await row.click();
-      await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()).includes(text), {
-        timeout: 10000,
-        timeoutMsg: `the post "${text}" did not open`,
-      });
-      return;
-    }
-  }
-  throw new Error(`no post titled like "${text}" in the library`);
+  const titles = await postTitles(browser);
+  const index = titles.findIndex((title) => title.includes(text));
+  if (index < 0) throw new Error(`no post titled like "${text}" in the library: ${JSON.stringify(titles)}`);
+  await (await browser.$$("#post-list .post-item"))[index].click();
+  await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()).includes(text), {
+    timeout: 10000,
+    timeoutMsg: `the post "${text}" did not open`,
+  });
 }
 
 /** The preview frame's visible text. */
@@ -73,22 +121,31 @@ export async function editorText(browser) {
   return browser.execute(() => window.galley.editorText());
 }
 
+/** An element's text content (WebKitWebDriver's getText reports "" for some visible elements). */
+export async function textOf(browser, selector) {
+  return browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", selector);
+}
+
 export async function readingMinutes(browser) {
-  const text = await browser.$("#stat-minutes").getText();
+  const text = await textOf(browser, "#stat-minutes");
   const match = /(\d+) min read/.exec(text);
   if (!match) throw new Error(`unexpected reading time text: ${text}`);
   return Number(match[1]);
 }
 
-/** Puts the cursor at the end of the document and types `keys` (Enter as \uE007). */
-export async function typeAtEnd(browser, keys) {
+/**
+ * Puts the cursor at the end of the document and types `text` (Enter as \uE007) through
+ * WebDriver's element send-keys, which types repeated characters faithfully (the Actions API
+ * drops the second of two identical keys in WebKitWebDriver).
+ */
+export async function typeAtEnd(browser, text) {
   await browser.$(".cm-scroller").click();
   await browser.keys(["Control", "End"]);
-  await browser.keys(keys);
+  await browser.$(".cm-content").addValue(text);
 }
 
 export async function waitForSaved(browser) {
-  await browser.waitUntil(async () => (await browser.$("#save-state").getText()) === "saved", {
+  await browser.waitUntil(async () => (await textOf(browser, "#save-state")) === "saved", {
     timeout: 10000,
     timeoutMsg: "the draft was not saved",
   });

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startApp, freshLibraryPath, openPostByTitle, editorText, typeAtEnd, postTitles } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, openPostByTitle, editorText, typeAtEnd, postTitles } from "./galley.mjs";
 
 const cli = process.env.GALLEY_CLI;
 const ENTER = "\uE007";
@@ -27,14 +27,14 @@ test("every typed character survives a SIGKILL 1.5 s after the last keystroke", 
     await sleep(1500);
     process.kill(appPid(library), "SIGKILL");
   } finally {
-    await browser.deleteSession().catch(() => {});
+    await stopApp(browser);
   }
   browser = await startApp(library);
   try {
     await openPostByTitle(browser, "x86-64");
     assert.ok((await editorText(browser)).endsWith(typed), "the typed text is not in the reopened draft");
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
   if (cli) {
     assert.equal(execFileSync(cli, ["--library", library, "check"], { encoding: "utf8" }).trim(), "ok");
@@ -52,6 +52,6 @@ test("a draft created by the CLI appears in the open app", { skip: cli ? false :
       timeoutMsg: "the CLI's draft did not appear in the app",
     });
   } finally {
-    await browser.deleteSession();
+    await stopApp(browser);
   }
 });
