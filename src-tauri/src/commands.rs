@@ -1,9 +1,7 @@
 //! The commands the frontend may call. Each takes ids and text (never file paths from the page),
 //! calls the core, and maps errors to `CommandError`.
-use std::collections::HashMap;
-
 use galley::library::{Post, PostSummary, Status};
-use galley::stats::Stats;
+use galley::render::RenderOutput;
 use serde::Serialize;
 use tauri::State;
 
@@ -77,52 +75,18 @@ pub fn set_status(state: State<'_, AppState>, id: i64, status: String) -> Result
     Ok(state.library()?.set_status(id, Status::parse(&status)?)?)
 }
 
-/// One block of the preview, in document order.
-#[derive(Serialize)]
-pub struct PreviewBlock {
-    key: String,
-    line: usize,
-}
-
-/// What the page needs to bring its preview up to date.
-#[derive(Serialize)]
-pub struct PreviewUpdate {
-    /// Every block of the document, in order.
-    blocks: Vec<PreviewBlock>,
-    /// HTML of the blocks the page does not have yet, by key.
-    html: HashMap<String, String>,
-    /// Words and reading time of the text.
-    stats: Stats,
-}
-
-/// Renders the editor's text. Only blocks the page has not seen come with HTML; `reset` forgets
-/// what the page has (a newly opened post).
+/// Renders the editor's text incrementally and returns what changed since the last call (every
+/// block when `reset`, e.g. for a newly opened post). Highlighted code and statistics follow as
+/// the events `preview-highlight` and `preview-stats`.
 #[tauri::command]
-pub async fn render_preview(state: State<'_, AppState>, text: String, reset: bool) -> Result<PreviewUpdate, CommandError> {
-    let rendered = galley::render::render_blocks(&text);
-    let stats = galley::stats::stats(&text);
-    let mut known = state.preview_keys.lock().map_err(|_| CommandError::poisoned())?;
-    if reset {
-        known.clear();
-    }
-    let mut html = HashMap::new();
-    let mut blocks = Vec::with_capacity(rendered.len());
-    let mut now_known = std::collections::HashSet::with_capacity(rendered.len());
-    for block in rendered {
-        if !known.contains(&block.key) {
-            html.insert(block.key.clone(), block.html);
-        }
-        now_known.insert(block.key.clone());
-        blocks.push(PreviewBlock { key: block.key, line: block.line });
-    }
-    *known = now_known;
-    Ok(PreviewUpdate { blocks, html, stats })
+pub async fn render_preview<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, text: String, reset: bool) -> Result<RenderOutput, CommandError> {
+    state.preview.render(&app, &text, reset)
 }
 
 /// The preview's stylesheet (typography and code colours) for the light or dark theme.
 #[tauri::command]
 pub fn preview_css(dark: bool) -> String {
-    galley::render::highlight::theme_css(dark)
+    galley::render::preview_css(dark)
 }
 
 /// Where the library lives, for the status bar.

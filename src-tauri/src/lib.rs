@@ -2,6 +2,7 @@
 //! away from the app), registers the commands and tells the page when the library changes.
 pub mod commands;
 pub mod error;
+pub mod preview;
 pub mod state;
 
 use std::time::Duration;

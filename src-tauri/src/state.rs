@@ -1,5 +1,4 @@
 //! What the app keeps between commands: the open library and the preview's block cache.
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -10,8 +9,8 @@ use crate::error::CommandError;
 /// Shared state of the running app.
 pub struct AppState {
     library: Mutex<Library>,
-    /// Keys of the preview blocks the page currently shows.
-    pub preview_keys: Mutex<HashSet<String>>,
+    /// The live preview of the open document.
+    pub preview: crate::preview::PreviewState,
 }
 
 impl AppState {
@@ -21,7 +20,7 @@ impl AppState {
         if fresh {
             galley::samples::seed(&mut library)?;
         }
-        Ok(AppState { library: Mutex::new(library), preview_keys: Mutex::new(HashSet::new()) })
+        Ok(AppState { library: Mutex::new(library), preview: Default::default() })
     }
 
     /// The library, locked for one command.

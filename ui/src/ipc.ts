@@ -32,10 +32,20 @@ export interface Stats {
   profile: string;
 }
 
-export interface PreviewUpdate {
-  blocks: { key: string; line: number }[];
-  html: Record<string, string>;
-  stats: Stats;
+/** What changed in the preview since the previous render (see galley::render::RenderOutput). */
+export interface RenderOutput {
+  revision: number;
+  total: number;
+  keep_head: number;
+  keep_tail: number;
+  line_shift: number;
+  blocks: { key: string; line: number; html: string }[];
+  pending_highlights: number;
+}
+
+export interface HighlightedBlock {
+  key: string;
+  html: string;
 }
 
 export interface CommandError {
@@ -62,12 +72,16 @@ export const setFrontMatter = (id: number, frontMatter: string) =>
   invoke<Post>("set_front_matter", { id, frontMatter });
 export const setStatus = (id: number, status: Status) => invoke<PostSummary>("set_status", { id, status });
 export const renderPreview = (text: string, reset: boolean) =>
-  invoke<PreviewUpdate>("render_preview", { text, reset });
+  invoke<RenderOutput>("render_preview", { text, reset });
 export const previewCss = (dark: boolean) => invoke<string>("preview_css", { dark });
 export const libraryInfo = () => invoke<{ path: string }>("library_info");
 
 export const onLibraryChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen("library-changed", () => handler());
+export const onPreviewHighlight = (handler: (blocks: HighlightedBlock[]) => void): Promise<UnlistenFn> =>
+  listen<HighlightedBlock[]>("preview-highlight", (event) => handler(event.payload));
+export const onPreviewStats = (handler: (update: { revision: number; stats: Stats }) => void): Promise<UnlistenFn> =>
+  listen<{ revision: number; stats: Stats }>("preview-stats", (event) => handler(event.payload));
 export const onPreviewLink = (handler: (url: string) => void): Promise<UnlistenFn> =>
   listen<string>("preview-link", (event) => handler(event.payload));
 

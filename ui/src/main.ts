@@ -2,6 +2,7 @@
 import "./styles.css";
 import * as ipc from "./ipc";
 import type { Post, PostSummary, Stats } from "./ipc";
+import { EditorView } from "@codemirror/view";
 import { createEditor } from "./editor";
 import { Preview } from "./preview";
 import { LibraryView } from "./library-view";
@@ -60,9 +61,8 @@ async function pumpPreview(): Promise<void> {
     previewText = null;
     previewReset = false;
     try {
-      const update = await ipc.renderPreview(text, reset);
-      preview.apply(update.blocks, update.html, reset);
-      showStats(update.stats);
+      const output = await ipc.renderPreview(text, reset);
+      preview.apply(output, reset);
     } catch (error) {
       showError(`The preview could not be rendered: ${ipc.errorMessage(error)}`);
       previewReset = true;
@@ -136,6 +136,45 @@ function stepPost(delta: number): void {
   const index = current ? ids.indexOf(current.id) : -1;
   const next = ids[(index + delta + ids.length) % ids.length];
   void openPost(next);
+}
+
+// ---- scroll sync by source line, both ways -------------------------------------------
+// The preview frame runs no script and its events do not reach us, so its scroll position is
+// polled once per animation frame. Whichever side the writer scrolled last leads for 150 ms.
+let scrollLeader: "editor" | "preview" | null = null;
+let leaderUntil = 0;
+let lastPreviewY = 0;
+
+function lead(side: "editor" | "preview"): boolean {
+  const now = performance.now();
+  if (scrollLeader !== side && now < leaderUntil) return false;
+  scrollLeader = side;
+  leaderUntil = now + 150;
+  return true;
+}
+
+function setupScrollSync(): void {
+  const view = editor.view;
+  view.scrollDOM.addEventListener("scroll", () => {
+    if (!current || $("panes").classList.contains("preview-hidden") || !lead("editor")) return;
+    const block = view.lineBlockAtHeight(view.scrollDOM.scrollTop);
+    preview.scrollToLine(view.state.doc.lineAt(block.from).number);
+    lastPreviewY = preview.scrollY();
+  });
+  const poll = () => {
+    const y = preview.scrollY();
+    if (y !== lastPreviewY) {
+      lastPreviewY = y;
+      const line = preview.topLine();
+      if (line !== null && current && lead("preview")) {
+        const doc = view.state.doc;
+        const pos = doc.line(Math.min(Math.max(1, line), doc.lines)).from;
+        view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: "start" }) });
+      }
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
 }
 
 // ---- theme ------------------------------------------------------------------------------
@@ -243,6 +282,7 @@ document.addEventListener(
 async function start(): Promise<void> {
   preview.init();
   setupDivider();
+  setupScrollSync();
   $("new-draft").addEventListener("click", () => void newDraft());
   $("theme-toggle").addEventListener("click", cycleTheme);
   $("help-button").addEventListener("click", () => toggleHelp());
@@ -256,6 +296,13 @@ async function start(): Promise<void> {
   await applyTheme();
   await ipc.onLibraryChanged(() => void library.reload());
   await ipc.onPreviewLink(handlePreviewLink);
+  await ipc.onPreviewHighlight((blocks) => preview.applyHighlights(blocks));
+  let statsRevision = 0;
+  await ipc.onPreviewStats(({ revision, stats }) => {
+    if (revision < statsRevision) return;
+    statsRevision = revision;
+    showStats(stats);
+  });
   await ipc.onCloseRequested(async () => {
     form.flushAll();
     await autosave.flush();
