@@ -19,6 +19,7 @@ pub use site::{ExportWrite, ImportWrite, SiteFile, SitePost};
 
 mod revisions;
 mod search;
+mod settings;
 mod trash;
 pub use revisions::{
     diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
@@ -32,6 +33,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("library/001_initial.sql")),
         M::up(include_str!("library/002_site.sql")),
         M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
+        M::up(include_str!("library/004_search_columns.sql")),
     ])
 }
 
@@ -174,7 +176,9 @@ impl Library {
             .busy_timeout(std::time::Duration::from_secs(5))
             .map_err(library_error)?;
         connection
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+            )
             .map_err(library_error)?;
         let fresh = connection
             .pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))

@@ -1,0 +1,45 @@
+//! Library settings (the `settings` table): small key/value preferences stored with the library,
+//! such as the site folder the library is linked to.
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension};
+
+use super::Library;
+use crate::error::Result;
+
+/// Settings key of the linked site folder.
+const LINKED_SITE: &str = "site_folder";
+
+impl Library {
+    /// A stored setting, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.connection
+            .query_row("SELECT value FROM settings WHERE key = ?1", params![key], |row| row.get(0))
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Stores (or with `None` removes) a setting.
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(value) => self.connection.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            ),
+            None => self.connection.execute("DELETE FROM settings WHERE key = ?1", params![key]),
+        }
+        .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// The site folder this library is linked to (chosen in the app, remembered).
+    pub fn linked_site(&self) -> Result<Option<PathBuf>> {
+        Ok(self.setting(LINKED_SITE)?.map(PathBuf::from))
+    }
+
+    /// Links the library to a site folder, or unlinks it.
+    pub fn set_linked_site(&mut self, folder: Option<&Path>) -> Result<()> {
+        let value = folder.map(|folder| folder.to_string_lossy().into_owned());
+        self.set_setting(LINKED_SITE, value.as_deref())
+    }
+}
