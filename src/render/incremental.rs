@@ -11,7 +11,7 @@ use serde::Serialize;
 use unicase::UniCase;
 
 use super::template::BlockTemplate;
-use super::writer::{normalize_footnote_label, DocState, Usage};
+use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::{block_key, blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
 use super::RenderedBlock;
 
@@ -133,6 +133,9 @@ pub struct BlockUpdate {
 
 /// Incremental renderer for one open document. Cheap to create; keep one per editor (e.g. in a
 /// `Mutex` in app state). `render` never runs syntect: highlighting is handed out as jobs.
+///
+/// A keystroke costs a comparison with the previous text, a re-scan of the few chunks around
+/// the edit and a parse of the changed ones; the rest of the document is reused as it was.
 #[derive(Debug, Default)]
 pub struct Renderer {
     metas: FxHashMap<u64, Vec<Arc<ChunkMeta>>>,
@@ -145,6 +148,50 @@ pub struct Renderer {
     fresh_view: bool,
     rendered_once: bool,
     live: FxHashSet<u64>,
+    /// The previous text and its chunks, for the windowed fast path.
+    text: String,
+    slots: Vec<Slot>,
+    links: LinkMap,
+    footnotes: FootnoteMap,
+    hash_counts: FxHashMap<u64, u32>,
+    /// The numbering state before slot `.0`, from the last windowed render that needed it.
+    snapshot: Option<(usize, DocState)>,
+}
+
+/// Link reference definitions of the whole document (first definition wins).
+type LinkMap = FxHashMap<UniCase<String>, LinkTarget>;
+/// Footnote definitions of the whole document: normalized label → label as written.
+type FootnoteMap = FxHashMap<UniCase<String>, String>;
+
+/// One chunk of the last render.
+#[derive(Debug, Clone)]
+struct Slot {
+    start: usize,
+    line: usize,
+    first_block: usize,
+    meta: Arc<ChunkMeta>,
+    render: Arc<ChunkRender>,
+}
+
+impl Slot {
+    fn has_context(&self) -> bool {
+        !self.meta.refdefs.is_empty() || !self.meta.footnote_defs.is_empty()
+    }
+    fn has_usage(&self) -> bool {
+        !self.render.usage.headings.is_empty() || !self.render.usage.footnotes.is_empty()
+    }
+}
+
+/// A window of the document that was re-rendered: new blocks replacing old ones.
+struct Window {
+    /// First block index (same in old and new lists).
+    first_block: usize,
+    /// Old blocks replaced.
+    old_blocks: usize,
+    /// New blocks, in order.
+    blocks: Vec<CurrentBlock>,
+    /// Lines the blocks after the window moved by.
+    line_shift: i64,
 }
 
 const MAX_VARIANTS: usize = 4;
@@ -158,18 +205,25 @@ impl Renderer {
     /// Renders `markdown` and returns only what changed since the previous call (everything on
     /// the first call or after [`Renderer::reset_view`]).
     pub fn render(&mut self, markdown: &str) -> RenderOutput {
-        let next = self.render_blocks_internal(markdown);
-        let previous = std::mem::replace(&mut self.current, next);
         self.revision += 1;
-        let next = &self.current;
-        let (keep_head, keep_tail, line_shift) = if self.fresh_view || !self.rendered_once {
-            (0, 0, 0)
-        } else {
-            diff(&previous, next)
+        let fresh = self.fresh_view || !self.rendered_once;
+        let window = if self.rendered_once { self.try_window(markdown) } else { None };
+        let (mut keep_head, mut keep_tail, mut line_shift) = match window {
+            Some(window) => self.apply_window(window),
+            None => {
+                let next = self.render_everything(markdown);
+                let previous = std::mem::replace(&mut self.current, next);
+                diff(&previous, &self.current)
+            }
         };
+        self.text.clear();
+        self.text.push_str(markdown);
+        if fresh {
+            (keep_head, keep_tail, line_shift) = (0, 0, 0);
+        }
         self.fresh_view = false;
         self.rendered_once = true;
-        let changed = &next[keep_head..next.len() - keep_tail];
+        let changed = &self.current[keep_head..self.current.len() - keep_tail];
         for block in changed {
             for slot in &block.template.codes {
                 if !self.highlights.contains_key(&slot.id) && self.queued.insert(slot.id) {
@@ -269,26 +323,39 @@ impl Renderer {
         RenderedBlock { key: block.key(), line: block.line, html }
     }
 
-    fn render_blocks_internal(&mut self, markdown: &str) -> Vec<CurrentBlock> {
-        let chunks = self.plan(markdown);
-        let mut links: FxHashMap<UniCase<&str>, &LinkTarget> = FxHashMap::default();
-        let mut footnotes: FxHashMap<UniCase<String>, &str> = FxHashMap::default();
+    /// The slow path: plans and renders the whole document (chunks still come from the cache).
+    fn render_everything(&mut self, markdown: &str) -> Vec<CurrentBlock> {
+        self.live.clear();
+        let chunks = self.plan(markdown, 0, markdown.len());
+        let mut links: LinkMap = FxHashMap::default();
+        let mut footnotes: FootnoteMap = FxHashMap::default();
         for meta in &chunks {
             for (label, target) in &meta.refdefs {
-                links.entry(UniCase::new(label.as_str())).or_insert(target);
+                links.entry(UniCase::new(label.clone())).or_insert_with(|| target.clone());
             }
             for label in &meta.footnote_defs {
                 footnotes
                     .entry(UniCase::new(normalize_footnote_label(label)))
-                    .or_insert(label.as_str());
+                    .or_insert_with(|| label.clone());
             }
         }
+        self.links = links;
+        self.footnotes = footnotes;
         let mut state = DocState::default();
         let mut blocks: Vec<CurrentBlock> = Vec::with_capacity(self.current.len().max(16));
+        let mut slots = Vec::with_capacity(chunks.len());
         let mut line = 1usize;
-        for meta in &chunks {
-            let stubs = needed_stubs(meta, &footnotes);
-            let render = self.chunk_render(meta, stubs, &links, &mut state);
+        let mut start = 0usize;
+        for meta in chunks {
+            let stubs = needed_stubs(&meta, &self.footnotes);
+            let render = self.chunk_render(&meta, stubs, &mut state);
+            slots.push(Slot {
+                start,
+                line,
+                first_block: blocks.len(),
+                meta: Arc::clone(&meta),
+                render: Arc::clone(&render),
+            });
             for (relative, template) in &render.blocks {
                 blocks.push(CurrentBlock {
                     hash: template.hash,
@@ -298,27 +365,244 @@ impl Renderer {
                 });
             }
             line += meta.newlines;
+            start += meta.text.len();
         }
-        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-        for block in &mut blocks {
-            let count = seen.entry(block.hash).or_insert(0);
-            block.occurrence = *count;
+        self.slots = slots;
+        self.snapshot = None;
+        self.hash_counts = number_occurrences(&mut blocks);
+        blocks
+    }
+
+    /// The fast path: finds the chunks the edit touched (by comparing with the previous text),
+    /// re-plans and re-renders only those. `None` when the edit may change the document-wide
+    /// context (definitions) or numbering in a way the window cannot contain.
+    fn try_window(&mut self, text: &str) -> Option<Window> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let old = std::mem::take(&mut self.text);
+        let result = self.window_between(&old, text);
+        self.text = old;
+        result
+    }
+
+    fn window_between(&mut self, old: &str, new: &str) -> Option<Window> {
+        let prefix = common_prefix(old.as_bytes(), new.as_bytes());
+        let max_suffix = old.len().min(new.len()) - prefix;
+        let suffix = common_suffix(old.as_bytes(), new.as_bytes(), max_suffix);
+        let delta = new.len() as i64 - old.len() as i64;
+        // Reuse every chunk whose text and closing cut lie before the first changed byte.
+        let mut keep = 0usize;
+        while keep + 1 < self.slots.len() && split::line_end(old, self.slots[keep + 1].start) <= prefix {
+            keep += 1;
+        }
+        let window_start = self.slots[keep].start;
+        let suffix_start = new.len() - suffix;
+        // Re-scan from the window start until a cut lands on an old cut inside the unchanged tail.
+        self.live.clear();
+        let mut metas: Vec<Arc<ChunkMeta>> = Vec::new();
+        let mut resume: Option<usize> = None;
+        let mut pending: Option<usize> = None;
+        for range in split::Scanner::new(new, window_start) {
+            let start = pending.take().unwrap_or(range.start);
+            let meta = self.meta(&new[start..range.end]);
+            if meta.open_at_end && range.end < new.len() {
+                pending = Some(start);
+                continue;
+            }
+            metas.push(meta);
+            if range.end >= suffix_start && range.end < new.len() {
+                let old_position = (range.end as i64 - delta) as usize;
+                if let Ok(index) = self.slots.binary_search_by_key(&old_position, |slot| slot.start) {
+                    if index > keep {
+                        resume = Some(index);
+                        break;
+                    }
+                }
+            }
+        }
+        let resume = resume.unwrap_or(self.slots.len());
+        let old_window = &self.slots[keep..resume];
+        if old_window.iter().any(Slot::has_context)
+            || metas.iter().any(|meta| !meta.refdefs.is_empty() || !meta.footnote_defs.is_empty())
+        {
+            return None;
+        }
+        let old_usage = old_window.iter().any(Slot::has_usage);
+        let old_window: Vec<Arc<ChunkRender>> =
+            if old_usage { old_window.iter().map(|slot| Arc::clone(&slot.render)).collect() } else { Vec::new() };
+        // Render the window; numbering needs the state before it only when headings or
+        // footnotes are involved (then every chunk after the window is re-checked too).
+        let mut renders = Vec::with_capacity(metas.len());
+        let mut needs_state = old_usage;
+        if !needs_state {
+            let mut scratch = DocState::default();
+            for meta in &metas {
+                let stubs = needed_stubs(meta, &self.footnotes);
+                let render = self.chunk_render(meta, stubs, &mut scratch);
+                needs_state |= !render.usage.headings.is_empty() || !render.usage.footnotes.is_empty();
+                renders.push(render);
+            }
+        }
+        if needs_state {
+            let mut state = match self.snapshot.take() {
+                Some((at, state)) if at == keep => state,
+                _ => {
+                    let mut state = DocState::default();
+                    for slot in &self.slots[..keep] {
+                        if slot.has_usage() && !state.replay(&slot.render.usage) {
+                            return None;
+                        }
+                    }
+                    state
+                }
+            };
+            self.snapshot = Some((keep, state.clone()));
+            renders.clear();
+            for meta in &metas {
+                let stubs = needed_stubs(meta, &self.footnotes);
+                renders.push(self.chunk_render(meta, stubs, &mut state));
+            }
+            // Same headings and footnotes in the window as before: the numbering after it is
+            // unchanged. Otherwise every later chunk must still get the ids it was rendered with.
+            let old_sequence = old_window.iter().map(|render| &render.usage);
+            let new_sequence = renders.iter().map(|render| &render.usage);
+            if !same_numbering_inputs(old_sequence, new_sequence) {
+                for slot in &self.slots[resume..] {
+                    if slot.has_usage() && !state.replay(&slot.render.usage) {
+                        self.snapshot = None;
+                        return None;
+                    }
+                }
+            }
+        }
+        // Keep the reused chunks' caches alive.
+        for slot in self.slots[..keep].iter().chain(&self.slots[resume..]) {
+            self.live.insert(slot.meta.hash);
+        }
+        // New slots and blocks for the window.
+        let first_block = self.slots[keep].first_block;
+        let old_end_block = self.slots.get(resume).map_or(self.current.len(), |slot| slot.first_block);
+        let mut line = self.slots[keep].line;
+        let mut start = window_start;
+        let mut slots = Vec::with_capacity(metas.len());
+        let mut blocks = Vec::new();
+        for (meta, render) in metas.into_iter().zip(renders) {
+            slots.push(Slot {
+                start,
+                line,
+                first_block: first_block + blocks.len(),
+                meta: Arc::clone(&meta),
+                render: Arc::clone(&render),
+            });
+            for (relative, template) in &render.blocks {
+                blocks.push(CurrentBlock {
+                    hash: template.hash,
+                    occurrence: 0,
+                    line: line + relative,
+                    template: Arc::clone(template),
+                });
+            }
+            line += meta.newlines;
+            start += meta.text.len();
+        }
+        let line_shift = match self.slots.get(resume) {
+            Some(slot) => line as i64 - slot.line as i64,
+            None => 0,
+        };
+        let block_shift = blocks.len() as i64 - (old_end_block - first_block) as i64;
+        let tail_start = keep + slots.len();
+        self.slots.splice(keep..resume, slots);
+        for slot in &mut self.slots[tail_start..] {
+            slot.start = (slot.start as i64 + delta) as usize;
+            slot.line = (slot.line as i64 + line_shift) as usize;
+            slot.first_block = (slot.first_block as i64 + block_shift) as usize;
+        }
+        Some(Window { first_block, old_blocks: old_end_block - first_block, blocks, line_shift })
+    }
+
+    /// Splices a window into the block list; returns (keep_head, keep_tail, line_shift).
+    fn apply_window(&mut self, window: Window) -> (usize, usize, i64) {
+        let Window { first_block, old_blocks, blocks, line_shift } = window;
+        let end = first_block + old_blocks;
+        // Occurrence numbers: unchanged elsewhere when every hash involved is unique.
+        let mut unique = true;
+        for block in &self.current[first_block..end] {
+            match self.hash_counts.get_mut(&block.hash) {
+                Some(count) if *count == 1 => {
+                    self.hash_counts.remove(&block.hash);
+                }
+                Some(count) => {
+                    *count -= 1;
+                    unique = false;
+                }
+                None => unique = false,
+            }
+        }
+        for block in &blocks {
+            let count = self.hash_counts.entry(block.hash).or_insert(0);
+            if *count > 0 {
+                unique = false;
+            }
             *count += 1;
         }
-        blocks
+        let keep_tail = self.current.len() - end;
+        let old: Vec<CurrentBlock> = self.current.splice(first_block..end, blocks).collect();
+        if line_shift != 0 {
+            let len = self.current.len();
+            for block in &mut self.current[len - keep_tail..] {
+                block.line = (block.line as i64 + line_shift) as usize;
+            }
+        }
+        if !unique {
+            let previous = {
+                let mut previous = self.current[..first_block].to_vec();
+                previous.extend(old);
+                let len = self.current.len();
+                previous.extend(self.current[len - keep_tail..].iter().map(|block| CurrentBlock {
+                    line: (block.line as i64 - line_shift) as usize,
+                    ..block.clone()
+                }));
+                previous
+            };
+            self.hash_counts = number_occurrences(&mut self.current);
+            return diff(&previous, &self.current);
+        }
+        // Trim window blocks equal to the old ones at both ends.
+        let mut head = first_block;
+        let new_window_end = self.current.len() - keep_tail;
+        let mut old_index = 0;
+        while head < new_window_end
+            && old_index < old.len()
+            && old[old_index].hash == self.current[head].hash
+            && old[old_index].line == self.current[head].line
+        {
+            head += 1;
+            old_index += 1;
+        }
+        let mut tail = keep_tail;
+        let mut old_back = old.len();
+        while self.current.len() - tail > head
+            && old_back > old_index
+            && old[old_back - 1].hash == self.current[self.current.len() - tail - 1].hash
+            && self.current[self.current.len() - tail - 1].line as i64 - old[old_back - 1].line as i64
+                == line_shift
+        {
+            tail += 1;
+            old_back -= 1;
+        }
+        (head, tail, if tail == 0 { 0 } else { line_shift })
     }
 
     /// Splits into chunks whose parses are independent: candidate cuts from the line scanner,
     /// merged while a chunk ends inside a fence/long HTML block or two chunks define one label.
-    fn plan(&mut self, text: &str) -> Vec<Arc<ChunkMeta>> {
-        let ranges = split::candidate_chunks(text);
-        self.live.clear();
-        let mut metas: Vec<Arc<ChunkMeta>> = Vec::with_capacity(ranges.len());
+    fn plan(&mut self, text: &str, from: usize, to: usize) -> Vec<Arc<ChunkMeta>> {
+        let mut metas: Vec<Arc<ChunkMeta>> = Vec::new();
         let mut pending: Option<usize> = None;
-        for range in ranges {
+        for range in split::Scanner::new(&text[..to], from) {
             let start = pending.take().unwrap_or(range.start);
             let meta = self.meta(&text[start..range.end]);
-            if meta.open_at_end && range.end < text.len() {
+            if meta.open_at_end && range.end < to {
                 pending = Some(start);
                 continue;
             }
@@ -352,17 +636,19 @@ impl Renderer {
         &mut self,
         meta: &Arc<ChunkMeta>,
         stubs: Vec<String>,
-        links: &FxHashMap<UniCase<&str>, &LinkTarget>,
         state: &mut DocState,
     ) -> Arc<ChunkRender> {
+        let links = &self.links;
         let variants = self.renders.entry(meta.hash).or_default();
         for render in variants.iter() {
-            if *render.text != *meta.text || render.stubs != stubs {
+            let same_text = Arc::ptr_eq(&render.text, &meta.text) || *render.text == *meta.text;
+            if !same_text || render.stubs != stubs {
                 continue;
             }
-            let links_same = render.links.iter().all(|(label, target)| {
-                links.get(&UniCase::new(label.as_str())).copied() == target.as_ref()
-            });
+            let links_same = render
+                .links
+                .iter()
+                .all(|(label, target)| links.get(&UniCase::new(label.clone())) == target.as_ref());
             if links_same && state.replay(&render.usage) {
                 return Arc::clone(render);
             }
@@ -377,15 +663,13 @@ impl Renderer {
 
     /// Drops cached chunks and highlights the document no longer uses once caches grow large.
     fn prune(&mut self) {
-        let blocks = self.current.len();
-        let cached: usize = self.renders.values().map(Vec::len).sum();
-        if cached > 2 * blocks + 256 || self.metas.len() > 2 * blocks + 256 {
+        let slots = self.slots.len();
+        if self.renders.len() > 2 * slots + 256 || self.metas.len() > 2 * slots + 256 {
             let live = &self.live;
             self.renders.retain(|hash, _| live.contains(hash));
             self.metas.retain(|hash, _| live.contains(hash));
         }
-        let codes: usize = self.current.iter().map(|block| block.template.codes.len()).sum();
-        if self.highlights.len() > 2 * codes + 256 {
+        if self.highlights.len() > 256 && self.highlights.len() > 2 * self.current.len() {
             let live: FxHashSet<u64> = self
                 .current
                 .iter()
@@ -394,6 +678,54 @@ impl Renderer {
             self.highlights.retain(|id, _| live.contains(id));
         }
     }
+}
+
+/// True when two runs of chunks take the same heading ids and footnote labels, in order.
+fn same_numbering_inputs<'u>(
+    old: impl Iterator<Item = &'u Usage>,
+    new: impl Iterator<Item = &'u Usage>,
+) -> bool {
+    let flatten = |usages: Vec<&'u Usage>| {
+        let headings: Vec<&HeadingId> = usages.iter().flat_map(|usage| usage.headings.iter()).collect();
+        let labels: Vec<&str> =
+            usages.iter().flat_map(|usage| usage.footnotes.iter().map(|(label, _)| label.as_str())).collect();
+        (headings, labels)
+    };
+    flatten(old.collect()) == flatten(new.collect())
+}
+
+/// Numbers repeats of equal blocks (`-1`, `-2`…) and returns the count of each hash.
+fn number_occurrences(blocks: &mut [CurrentBlock]) -> FxHashMap<u64, u32> {
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    for block in blocks {
+        let count = seen.entry(block.hash).or_insert(0);
+        block.occurrence = *count;
+        *count += 1;
+    }
+    seen
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let limit = a.len().min(b.len());
+    let mut index = 0;
+    while index + 64 <= limit && a[index..index + 64] == b[index..index + 64] {
+        index += 64;
+    }
+    while index < limit && a[index] == b[index] {
+        index += 1;
+    }
+    index
+}
+
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    let mut count = 0;
+    while count + 64 <= limit && a[a.len() - count - 64..a.len() - count] == b[b.len() - count - 64..b.len() - count] {
+        count += 64;
+    }
+    while count < limit && a[a.len() - count - 1] == b[b.len() - count - 1] {
+        count += 1;
+    }
+    count
 }
 
 /// Head kept, tail kept, and the tail's line shift between two block lists.
@@ -439,7 +771,7 @@ fn duplicate_definitions(metas: &[Arc<ChunkMeta>]) -> Option<(usize, usize)> {
 }
 
 /// Footnote definitions from other chunks that this chunk's `[^label]` text may refer to.
-fn needed_stubs(meta: &ChunkMeta, footnotes: &FxHashMap<UniCase<String>, &str>) -> Vec<String> {
+fn needed_stubs(meta: &ChunkMeta, footnotes: &FootnoteMap) -> Vec<String> {
     if meta.footnote_refs.is_empty() {
         return Vec::new();
     }
@@ -453,7 +785,7 @@ fn needed_stubs(meta: &ChunkMeta, footnotes: &FxHashMap<UniCase<String>, &str>) 
         .iter()
         .map(|label| UniCase::new(label.clone()))
         .filter(|label| !local.contains(label))
-        .filter_map(|label| footnotes.get(&label).map(|raw| raw.to_string()))
+        .filter_map(|label| footnotes.get(&label).cloned())
         .collect();
     stubs.sort();
     stubs.dedup();
@@ -526,12 +858,7 @@ fn footnote_ref_labels(text: &str) -> Vec<String> {
 }
 
 /// Parses and writes one chunk in its document context.
-fn render_chunk(
-    meta: &ChunkMeta,
-    stubs: Vec<String>,
-    links: &FxHashMap<UniCase<&str>, &LinkTarget>,
-    state: &mut DocState,
-) -> ChunkRender {
+fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState) -> ChunkRender {
     let mut source = String::new();
     for stub in &stubs {
         source.push_str("[^");
@@ -547,7 +874,7 @@ fn render_chunk(
     let lookups: RefCell<Vec<(String, Option<LinkTarget>)>> = RefCell::new(Vec::new());
     let callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         let label = link.reference.to_string();
-        let found = links.get(&UniCase::new(label.as_str())).map(|target| (*target).clone());
+        let found = links.get(&UniCase::new(label.clone())).cloned();
         let answer = found.clone().map(|(dest, title)| (CowStr::from(dest), CowStr::from(title)));
         lookups.borrow_mut().push((label, found));
         answer

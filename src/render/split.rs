@@ -13,64 +13,121 @@ enum Open {
 }
 
 /// Byte ranges of candidate chunks covering `text` in order (empty text: no chunk).
+#[cfg(test)]
 pub(crate) fn candidate_chunks(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut chunks = Vec::new();
-    let mut chunk_start = 0usize;
-    let mut open: Option<Open> = None;
-    let mut maybe_list = false;
-    let mut prev_blank = false;
-    let mut line_start = 0usize;
-    while line_start < bytes.len() {
-        let line_end = match memchr_newline(&bytes[line_start..]) {
-            Some(index) => line_start + index + 1,
-            None => bytes.len(),
-        };
-        let line = &bytes[line_start..line_end];
-        if line_start > chunk_start
-            && prev_blank
-            && open.is_none()
-            && starts_unindented(line)
-            && !(maybe_list && looks_like_list_marker(line))
-        {
-            chunks.push(chunk_start..line_start);
-            chunk_start = line_start;
-            maybe_list = false;
+    Scanner::new(text, 0).collect()
+}
+
+/// Yields candidate chunks from `start` (which must be 0 or a position where a previous scan cut:
+/// the scanner's state there is always fresh) to the end of the text.
+pub(crate) struct Scanner<'t> {
+    bytes: &'t [u8],
+    chunk_start: usize,
+    line_start: usize,
+    open: Option<Open>,
+    maybe_list: bool,
+    prev_blank: bool,
+}
+
+impl<'t> Scanner<'t> {
+    pub(crate) fn new(text: &'t str, start: usize) -> Self {
+        Scanner {
+            bytes: text.as_bytes(),
+            chunk_start: start,
+            line_start: start,
+            open: None,
+            maybe_list: false,
+            prev_blank: false,
         }
-        let blank = is_blank(line);
-        match open {
-            Some(Open::Fence(ch, len)) if closes_fence(line, ch, len) => open = None,
-            Some(Open::Html(end)) if contains_ignore_case(line, end.as_bytes()) => open = None,
-            Some(_) => {}
-            None if !blank => {
-                let (indent, rest) = indentation(line);
-                if indent <= 3 {
-                    if let Some(fence) = opens_fence(rest) {
-                        open = Some(fence);
-                    } else if let Some(end) = opens_long_html(rest) {
-                        let after_start = &rest[1..];
-                        if !contains_ignore_case(after_start, end.as_bytes()) {
-                            open = Some(Open::Html(end));
+    }
+}
+
+impl Iterator for Scanner<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let bytes = self.bytes;
+        while self.line_start < bytes.len() {
+            let line_start = self.line_start;
+            let line_end = match memchr_newline(&bytes[line_start..]) {
+                Some(index) => line_start + index + 1,
+                None => bytes.len(),
+            };
+            let line = &bytes[line_start..line_end];
+            let mut cut = None;
+            if line_start > self.chunk_start
+                && self.prev_blank
+                && self.open.is_none()
+                && starts_unindented(line)
+                && !(self.maybe_list && looks_like_list_marker(line))
+            {
+                cut = Some(self.chunk_start..line_start);
+                self.chunk_start = line_start;
+                self.maybe_list = false;
+            }
+            let blank = is_blank(line);
+            match self.open {
+                Some(Open::Fence(ch, len)) if closes_fence(line, ch, len) => self.open = None,
+                Some(Open::Html(end)) if contains_ignore_case(line, end.as_bytes()) => {
+                    self.open = None
+                }
+                Some(_) => {}
+                None if !blank => {
+                    let (indent, rest) = indentation(line);
+                    if indent <= 3 {
+                        if let Some(fence) = opens_fence(rest) {
+                            self.open = Some(fence);
+                        } else if let Some(end) = opens_long_html(rest) {
+                            if !contains_ignore_case(&rest[1..], end.as_bytes()) {
+                                self.open = Some(Open::Html(end));
+                            }
+                        }
+                        if list_marker_len(rest).is_some() {
+                            self.maybe_list = true;
                         }
                     }
-                    if list_marker_len(rest).is_some() {
-                        maybe_list = true;
-                    }
                 }
+                None => {}
             }
-            None => {}
+            self.prev_blank = blank;
+            self.line_start = line_end;
+            if cut.is_some() {
+                return cut;
+            }
         }
-        prev_blank = blank;
-        line_start = line_end;
+        if self.chunk_start < bytes.len() {
+            let last = self.chunk_start..bytes.len();
+            self.chunk_start = bytes.len();
+            return Some(last);
+        }
+        None
     }
-    if chunk_start < bytes.len() {
-        chunks.push(chunk_start..bytes.len());
+}
+
+/// End of the line that starts at or contains `offset` (after its newline).
+pub(crate) fn line_end(text: &str, offset: usize) -> usize {
+    match memchr_newline(&text.as_bytes()[offset.min(text.len())..]) {
+        Some(index) => offset + index + 1,
+        None => text.len(),
     }
-    chunks
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    // Eight bytes at a time: lines are long enough for this to matter on huge posts.
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut index = 0;
+    while index + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[index..index + 8]);
+        let x = u64::from_le_bytes(word) ^ NL;
+        if (x.wrapping_sub(LO) & !x & HI) != 0 {
+            break;
+        }
+        index += 8;
+    }
+    bytes[index..].iter().position(|&b| b == b'\n').map(|i| index + i)
 }
 
 fn is_blank(line: &[u8]) -> bool {

@@ -1,10 +1,10 @@
 //! Markdown events of one top-level block → raw (unsanitized) HTML: `data-line` on every block
 //! element, heading ids, footnote numbers, GFM alerts, the `<!-- more -->` divider, code placeholders.
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a heading gets its id: written by the author (`{#id}`) or derived from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +19,19 @@ pub(crate) enum HeadingId {
 /// taken and footnote numbers (by first appearance, references and definitions alike).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct DocState {
-    used_ids: HashSet<String>,
-    footnotes: HashMap<String, usize>,
+    used_ids: FxHashSet<String>,
+    /// For each auto slug, the next suffix worth trying (every smaller one is taken).
+    next_suffix: FxHashMap<String, usize>,
+    footnotes: FxHashMap<String, usize>,
+    /// What `replay` changed, so a mismatch can be undone.
+    undo: Vec<Undo>,
+}
+
+#[derive(Debug, Clone)]
+enum Undo {
+    Id(String),
+    Suffix(String, Option<usize>),
+    Footnote(String),
 }
 
 /// What one chunk took from the document-wide state, so a cached render can be re-checked.
@@ -34,70 +45,87 @@ pub(crate) struct Usage {
     pub footnotes: Vec<(String, usize)>,
 }
 
-fn dedup_id(used: &HashSet<String>, local: &HashSet<String>, base: &str) -> String {
-    let taken = |id: &str| used.contains(id) || local.contains(id);
-    if !taken(base) {
-        return base.to_string();
-    }
-    let mut n = 1usize;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if !taken(&candidate) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
 impl DocState {
     fn assign_id(&mut self, heading: &HeadingId) -> String {
         let id = match heading {
             HeadingId::Explicit(id) => id.clone(),
-            HeadingId::Auto(base) => dedup_id(&self.used_ids, &HashSet::new(), base),
+            HeadingId::Auto(base) => {
+                if !self.used_ids.contains(base.as_str()) {
+                    base.clone()
+                } else {
+                    let previous = self.next_suffix.get(base.as_str()).copied();
+                    let mut n = previous.unwrap_or(1);
+                    let id = loop {
+                        let candidate = format!("{base}-{n}");
+                        if !self.used_ids.contains(&candidate) {
+                            break candidate;
+                        }
+                        n += 1;
+                    };
+                    self.next_suffix.insert(base.clone(), n + 1);
+                    self.undo.push(Undo::Suffix(base.clone(), previous));
+                    id
+                }
+            }
         };
-        self.used_ids.insert(id.clone());
+        if self.used_ids.insert(id.clone()) {
+            self.undo.push(Undo::Id(id.clone()));
+        }
         id
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
+        if let Some(number) = self.footnotes.get(label) {
+            return *number;
+        }
         let next = self.footnotes.len() + 1;
-        *self.footnotes.entry(label.to_string()).or_insert(next)
+        self.footnotes.insert(label.to_string(), next);
+        self.undo.push(Undo::Footnote(label.to_string()));
+        next
     }
 
     /// Replays a cached chunk's usage: when the ids and numbers it would receive now equal the
     /// recorded ones, advances the state and returns true; otherwise leaves the state untouched.
     pub(crate) fn replay(&mut self, usage: &Usage) -> bool {
-        let mut local_ids: HashSet<String> = HashSet::new();
+        if usage.headings.is_empty() && usage.footnotes.is_empty() {
+            return true;
+        }
+        self.undo.clear();
+        let mut same = true;
         for (heading, recorded) in usage.headings.iter().zip(&usage.ids) {
-            let id = match heading {
-                HeadingId::Explicit(id) => id.clone(),
-                HeadingId::Auto(base) => dedup_id(&self.used_ids, &local_ids, base),
-            };
-            if &id != recorded {
-                return false;
+            if self.assign_id(heading) != *recorded {
+                same = false;
+                break;
             }
-            local_ids.insert(id);
         }
-        let mut local_numbers: HashMap<&str, usize> = HashMap::new();
-        for (label, recorded) in &usage.footnotes {
-            let number = match self.footnotes.get(label.as_str()) {
-                Some(number) => *number,
-                None => {
-                    let next = self.footnotes.len() + local_numbers.len() + 1;
-                    *local_numbers.entry(label.as_str()).or_insert(next)
+        if same {
+            for (label, recorded) in &usage.footnotes {
+                if self.footnote_number(label) != *recorded {
+                    same = false;
+                    break;
                 }
-            };
-            if number != *recorded {
-                return false;
             }
         }
-        for heading in &usage.headings {
-            self.assign_id(heading);
+        if !same {
+            while let Some(undo) = self.undo.pop() {
+                match undo {
+                    Undo::Id(id) => {
+                        self.used_ids.remove(&id);
+                    }
+                    Undo::Suffix(base, Some(n)) => {
+                        self.next_suffix.insert(base, n);
+                    }
+                    Undo::Suffix(base, None) => {
+                        self.next_suffix.remove(&base);
+                    }
+                    Undo::Footnote(label) => {
+                        self.footnotes.remove(&label);
+                    }
+                }
+            }
         }
-        for (label, _) in &usage.footnotes {
-            self.footnote_number(label);
-        }
-        true
+        self.undo.clear();
+        same
     }
 }
 
@@ -334,6 +362,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
 
     fn footnote(&mut self, label: &str) -> usize {
         let number = self.state.footnote_number(label);
+        self.state.undo.clear();
         self.usage.footnotes.push((label.to_string(), number));
         number
     }
@@ -528,6 +557,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             None => HeadingId::Auto(slugify(&heading.text)),
         };
         let id = self.state.assign_id(&source);
+        self.state.undo.clear();
         self.usage.headings.push(source);
         self.usage.ids.push(id.clone());
         let mut tag = format!("<{} data-line=\"{}\" id=\"", heading.level, heading.rel_line);
