@@ -33,7 +33,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("library/001_initial.sql")),
         M::up(include_str!("library/002_site.sql")),
         M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
-        M::up(include_str!("library/004_search_columns.sql")),
+        M::up(include_str!("library/004_search_and_orders.sql")),
     ])
 }
 

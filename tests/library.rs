@@ -220,13 +220,14 @@ fn search_finds_by_title_summary_body_tags() {
     assert_eq!(ids("ebpf"), vec![b]);
     assert_eq!(ids("memory"), vec![d], "tags are searched");
     assert_eq!(ids("title:goroutines"), vec![a], "a column filter");
-    assert_eq!(ids("body:goroutine"), vec![a, b]);
+    assert_eq!(ids("body:goroutine"), vec![b, a], "equal rank: newest first");
     assert_eq!(ids("title:goroutine tags:go"), vec![a]);
     assert_eq!(ids("tag:ebpf"), vec![b]);
     assert_eq!(ids("title:"), Vec::<i64>::new());
     assert_eq!(ids("author:goroutines"), Vec::<i64>::new(), "an unknown column is a phrase");
     assert_eq!(ids("\"size classes\""), vec![d], "quoted phrase");
-    assert_eq!(ids("\"classes size\""), Vec::<i64>::new());
+    assert_eq!(ids("\"classes size\""), vec![d], "a phrase matches all its words, in any order");
+    assert_eq!(ids("\"size kernel\""), Vec::<i64>::new());
     assert_eq!(ids("cafe"), vec![c], "diacritics are folded");
     assert_eq!(ids("日本語のテキスト"), vec![c]);
     assert_eq!(ids("x86-64"), vec![c]);

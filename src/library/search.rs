@@ -11,14 +11,13 @@ use crate::error::Result;
 const MAX_QUERY_CHARS: usize = 1000;
 /// Words and phrases of a search query that are used; the rest are ignored.
 const MAX_QUERY_TERMS: usize = 32;
-/// Column weights for relevance: title, summary, body, tags.
-const BM25: &str = "bm25(posts_fts, 10.0, 5.0, 1.0, 5.0)";
 
 /// How a list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
-    /// Best match first for a text query; without one, the same as `ModifiedDesc`.
+    /// Best match first for a text query (all words in the title, then in the tags, then in the
+    /// summary, then anywhere; newest first among equals); without one, the same as `ModifiedDesc`.
     #[default]
     Relevance,
     /// Newest front matter date first; posts without a valid date last.
@@ -119,28 +118,30 @@ pub struct TagCount {
     pub posts: i64,
 }
 
-enum Term {
-    Word(String),
-    Phrase(String),
+/// One thing the user asked for: a word (prefix-matched) or a quoted phrase, maybe in one column.
+struct QueryTerm {
+    column: Option<&'static str>,
+    words: Vec<String>,
+    prefix: bool,
 }
 
-/// Turns arbitrary user input into a safe FTS5 query; "" when nothing searchable is left.
-///
-/// Text between a pair of double quotes is an exact phrase; every other whitespace-separated
-/// word is matched as a prefix (words of one character exactly); all must match. A word may
-/// name a column: `title:`, `summary:`, `body:`, `tags:` (or `tag:`). Other operators
-/// (`AND`, `OR`, `NOT`, `NEAR`), parentheses, `*`, `^` and dashes are
-/// plain text, words without a letter or digit are dropped, control characters (NUL) are spaces,
-/// and only the first 1000 characters and 32 terms are used.
-pub fn fts_query(input: &str) -> String {
+/// Reads user input as terms. Text between a pair of double quotes is a phrase; every other
+/// whitespace-separated word is a term of its own, matched as a prefix unless it is one
+/// character; `title:word` (also `summary:`, `body:`, `tags:`, `tag:`) limits a word to a column.
+/// Control characters are spaces; only the first 1000 characters and 32 terms are read.
+fn parse_query(input: &str) -> Vec<QueryTerm> {
     let cleaned: String = input
         .chars()
         .take(MAX_QUERY_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let mut terms = Vec::new();
-    let words = |text: &str, terms: &mut Vec<Term>| {
-        terms.extend(text.split_whitespace().map(|word| Term::Word(word.to_string())));
+    let words = |text: &str, terms: &mut Vec<QueryTerm>| {
+        for word in text.split_whitespace() {
+            let (column, word) = column_filter(word);
+            let prefix = word.chars().count() > 1;
+            terms.push(QueryTerm { column, words: vec![word.to_string()], prefix });
+        }
     };
     let mut rest = cleaned.as_str();
     while let Some(open) = rest.find('"') {
@@ -148,37 +149,72 @@ pub fn fts_query(input: &str) -> String {
         let after = &rest[open + 1..];
         match after.find('"') {
             Some(close) => {
-                terms.push(Term::Phrase(after[..close].split_whitespace().collect::<Vec<_>>().join(" ")));
+                let phrase = after[..close].split_whitespace().map(str::to_string).collect();
+                terms.push(QueryTerm { column: None, words: phrase, prefix: false });
                 rest = &after[close + 1..];
             }
             None => rest = after,
         }
     }
     words(rest, &mut terms);
+    terms.retain(|term| term.words.iter().any(|word| word.chars().any(char::is_alphanumeric)));
+    terms.truncate(MAX_QUERY_TERMS);
     terms
-        .into_iter()
-        .filter_map(|term| {
-            let (column, text, prefix) = match term {
-                Term::Word(word) => {
-                    let (column, word) = column_filter(&word);
-                    let prefix = word.chars().count() > 1;
-                    (column, word.to_string(), prefix)
-                }
-                Term::Phrase(phrase) => (None, phrase, false),
-            };
-            if !text.chars().any(char::is_alphanumeric) {
-                return None;
+}
+
+/// Writes terms as an FTS5 query from the tokens of each word: every token is a quoted string,
+/// the last token of a prefix term ends with `*`, all must match. "" when no token is left.
+fn render_query(terms: &[QueryTerm], mut tokens: impl FnMut(&str) -> Vec<String>) -> String {
+    let tokens: Vec<Vec<String>> =
+        terms.iter().map(|term| term.words.iter().flat_map(|word| tokens(word)).collect()).collect();
+    render_tokens(terms, &tokens, None)
+}
+
+/// [`render_query`] from tokens already split (one list per term); with `column`, every term
+/// without its own column filter is searched in that column only.
+fn render_tokens(terms: &[QueryTerm], tokens: &[Vec<String>], column: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    for (term, term_tokens) in terms.iter().zip(tokens) {
+        let last = term_tokens.len().saturating_sub(1);
+        for (index, token) in term_tokens.iter().enumerate() {
+            let mut part = String::new();
+            if let Some(column) = term.column.or(column) {
+                part.push_str(column);
+                part.push_str(" : ");
             }
-            let quoted = format!("\"{}\"", text.replace('"', "\"\""));
-            let term = if prefix { quoted + "*" } else { quoted };
-            Some(match column {
-                Some(column) => format!("{column} : {term}"),
-                None => term,
-            })
-        })
-        .take(MAX_QUERY_TERMS)
-        .collect::<Vec<_>>()
-        .join(" ")
+            part.push('"');
+            part.push_str(&token.replace('"', "\"\""));
+            part.push('"');
+            if term.prefix && index == last {
+                part.push('*');
+            }
+            parts.push(part);
+        }
+    }
+    parts.join(" ")
+}
+
+/// Splits a word the way the index's tokenizer does for letters and digits (the library itself
+/// asks SQLite's tokenizer, which also knows where combining marks split words).
+fn approximate_tokens(word: &str) -> Vec<String> {
+    word.split(|c: char| !c.is_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Turns arbitrary user input into a safe FTS5 query; "" when nothing searchable is left.
+///
+/// Text between a pair of double quotes is a phrase (its words must all match; the index keeps
+/// no positions); every other whitespace-separated word is matched as a prefix (words of one
+/// character exactly); all terms must match. A word may name a column: `title:`, `summary:`,
+/// `body:`, `tags:` (or `tag:`). Other operators (`AND`, `OR`, `NOT`, `NEAR`), parentheses, `*`,
+/// `^` and dashes are plain text; every token is a quoted single word, so nothing the user types
+/// is FTS5 syntax. Control characters (NUL) are spaces; only the first 1000 characters and 32
+/// terms are used. This function splits words on anything not a letter or digit; the library
+/// splits them with SQLite's own tokenizer.
+pub fn fts_query(input: &str) -> String {
+    render_query(&parse_query(input), approximate_tokens)
 }
 
 /// Splits `title:word` (also `summary:`, `body:`, `tags:`, `tag:`) into the column and the word.
@@ -218,22 +254,20 @@ impl Built {
 /// What a query searches for: nothing (no text filter), an FTS5 query, or nothing can match.
 enum TextFilter {
     None,
-    Match(String),
+    Match(MatchQuery),
     Nothing,
 }
 
-fn text_filter(query: &ListQuery) -> TextFilter {
-    match query.text.as_deref().map(str::trim) {
-        None | Some("") => TextFilter::None,
-        Some(text) => match fts_query(text) {
-            fts if fts.is_empty() => TextFilter::Nothing,
-            fts => TextFilter::Match(fts),
-        },
-    }
+/// A query for the full-text index, whole and limited to the columns that rank a match higher.
+struct MatchQuery {
+    all: String,
+    title: String,
+    tags: String,
+    summary: String,
 }
 
 /// Builds the SQL for a page (`count == false`) or the number of matching posts.
-fn build(query: &ListQuery, fts: Option<String>, count: bool) -> Built {
+fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
     let mut params: Vec<(&'static str, Box<dyn ToSql>)> = Vec::new();
     let mut filters = String::new();
     if let Some(status) = query.status {
@@ -243,16 +277,24 @@ fn build(query: &ListQuery, fts: Option<String>, count: bool) -> Built {
         params.push((":tag", Box::new(tag.clone())));
     }
     let has_fts = fts.is_some();
+    let relevance = has_fts && query.sort == Sort::Relevance && !count;
     if let Some(fts) = fts {
-        params.push((":fts", Box::new(fts)));
+        params.push((":fts", Box::new(fts.all)));
+        if relevance {
+            params.push((":fts_title", Box::new(fts.title)));
+            params.push((":fts_tags", Box::new(fts.tags)));
+            params.push((":fts_summary", Box::new(fts.summary)));
+        }
     }
     let page = |params: &mut Vec<(&'static str, Box<dyn ToSql>)>| {
         params.push((":limit", Box::new(query.limit.map_or(-1, i64::from))));
         params.push((":offset", Box::new(i64::from(query.offset))));
         "LIMIT :limit OFFSET :offset"
     };
-    if has_fts && query.sort == Sort::Relevance && !count {
-        // Rank inside the full-text index, cut the page there, then read only its rows.
+    if relevance {
+        // Rank inside the full-text index, cut the page there, then read only its rows. The
+        // index keeps no word positions (fast, small), so relevance is where the words are: all
+        // in the title, then in the tags, then in the summary, then anywhere; newest first within.
         if query.status.is_some() {
             filters.push_str(" AND rowid IN (SELECT id FROM posts WHERE status = :status AND deleted_at IS NULL)");
         }
@@ -262,20 +304,26 @@ fn build(query: &ListQuery, fts: Option<String>, count: bool) -> Built {
         let limit = page(&mut params);
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM \
-             (SELECT rowid AS id, {BM25} AS score FROM posts_fts WHERE posts_fts MATCH :fts{filters} \
-              ORDER BY score, rowid {limit}) m \
-             JOIN posts p ON p.id = m.id WHERE p.deleted_at IS NULL ORDER BY m.score, m.id"
+             (SELECT rowid AS id, \
+                (rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts_title)) * 4 \
+              + (rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts_tags)) * 2 \
+              + (rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts_summary)) AS score \
+              FROM posts_fts WHERE posts_fts MATCH :fts{filters} ORDER BY score DESC, rowid DESC {limit}) m \
+             JOIN posts p ON p.id = m.id WHERE p.deleted_at IS NULL ORDER BY m.score DESC, m.id DESC"
         );
         return Built { sql, params };
     }
+    // The filters are checked while a partial index of the posts not in the trash is read in
+    // order (`+` keeps SQLite from driving the query by them): a page then stops after `limit`
+    // rows and never reads a post row it does not return (its body comes before the other columns).
     if query.status.is_some() {
-        filters.push_str(" AND p.status = :status");
+        filters.push_str(" AND +p.status = :status");
     }
     if query.tag.is_some() {
-        filters.push_str(" AND p.id IN (SELECT post_id FROM tags WHERE tag = :tag)");
+        filters.push_str(" AND +p.id IN (SELECT post_id FROM tags WHERE tag = :tag)");
     }
     if has_fts {
-        filters.push_str(" AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
+        filters.push_str(" AND +p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
     }
     let sql = if count {
         format!("SELECT count(*) FROM posts p WHERE p.deleted_at IS NULL{filters}")
@@ -290,11 +338,66 @@ fn build(query: &ListQuery, fts: Option<String>, count: bool) -> Built {
 }
 
 impl Library {
+    /// Splits words into index tokens with SQLite's own tokenizer (the one of `posts_fts`), through
+    /// an in-memory FTS5 table and its `instance` vocabulary. One list of tokens per word.
+    fn tokenize(&self, words: &[&str]) -> rusqlite::Result<Vec<Vec<String>>> {
+        self.connection.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.galley_query USING fts5 (word, tokenize = 'unicode61 remove_diacritics 2'); \
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.galley_query_tokens USING fts5vocab (temp, galley_query, instance); \
+             DELETE FROM temp.galley_query;",
+        )?;
+        let mut insert = self.connection.prepare_cached("INSERT INTO temp.galley_query (rowid, word) VALUES (?1, ?2)")?;
+        for (index, word) in words.iter().enumerate() {
+            insert.execute(params![index as i64, word])?;
+        }
+        let mut tokens = vec![Vec::new(); words.len()];
+        let mut select = self
+            .connection
+            .prepare_cached("SELECT doc, term FROM temp.galley_query_tokens ORDER BY doc, offset")?;
+        let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (doc, term) = row?;
+            if let Some(list) = usize::try_from(doc).ok().and_then(|doc| tokens.get_mut(doc)) {
+                list.push(term);
+            }
+        }
+        self.connection.execute("DELETE FROM temp.galley_query", [])?;
+        Ok(tokens)
+    }
+
+    /// The FTS5 queries for user input, tokenized exactly as the index is: the whole query and
+    /// the same query limited to the title, the tags and the summary (for ranking).
+    fn match_query(&self, input: &str) -> rusqlite::Result<MatchQuery> {
+        let terms = parse_query(input);
+        let words: Vec<&str> = terms.iter().flat_map(|term| term.words.iter().map(String::as_str)).collect();
+        let mut word_tokens = self.tokenize(&words)?.into_iter();
+        let tokens: Vec<Vec<String>> = terms
+            .iter()
+            .map(|term| term.words.iter().flat_map(|_| word_tokens.next().unwrap_or_default()).collect())
+            .collect();
+        Ok(MatchQuery {
+            all: render_tokens(&terms, &tokens, None),
+            title: render_tokens(&terms, &tokens, Some("title")),
+            tags: render_tokens(&terms, &tokens, Some("tags")),
+            summary: render_tokens(&terms, &tokens, Some("summary")),
+        })
+    }
+
+    fn text_filter(&self, query: &ListQuery) -> Result<TextFilter> {
+        Ok(match query.text.as_deref().map(str::trim) {
+            None | Some("") => TextFilter::None,
+            Some(text) => match self.match_query(text).map_err(self.err())? {
+                fts if fts.all.is_empty() => TextFilter::Nothing,
+                fts => TextFilter::Match(fts),
+            },
+        })
+    }
+
     /// One page of the library (posts not in the trash): filtered by status, tag and text,
     /// sorted, cut by offset and limit. A text query never fails: input FTS5 cannot use finds
     /// nothing.
     pub fn list_page(&self, query: &ListQuery) -> Result<Vec<PostSummary>> {
-        let fts = match text_filter(query) {
+        let fts = match self.text_filter(query)? {
             TextFilter::Nothing => return Ok(Vec::new()),
             TextFilter::None => None,
             TextFilter::Match(fts) => Some(fts),
@@ -312,7 +415,7 @@ impl Library {
 
     /// How many posts `query` matches in all (offset and limit ignored), for a virtualized list.
     pub fn count(&self, query: &ListQuery) -> Result<u64> {
-        let fts = match text_filter(query) {
+        let fts = match self.text_filter(query)? {
             TextFilter::Nothing => return Ok(0),
             TextFilter::None => None,
             TextFilter::Match(fts) => Some(fts),
@@ -371,12 +474,12 @@ mod tests {
 
     #[test]
     fn fts_query_quotes_everything() {
-        assert_eq!(fts_query("title: \"go (x"), "\"title:\"* \"go\"* \"(x\"*");
-        assert_eq!(fts_query("Title:go:x tag:c author:x"), "title : \"go:x\"* tags : \"c\" \"author:x\"*");
+        assert_eq!(fts_query("title: \"go (x"), "\"title\"* \"go\"* \"x\"*");
+        assert_eq!(fts_query("Title:go:x tag:c author:x"), "title : \"go\" title : \"x\"* tags : \"c\" \"author\" \"x\"*");
         assert_eq!(fts_query("  - ( "), "");
-        assert_eq!(fts_query("\"exact phrase\" a"), "\"exact phrase\" \"a\"");
-        assert_eq!(fts_query("NEAR(a b) OR c*"), "\"NEAR(a\"* \"b)\"* \"OR\"* \"c*\"*");
-        assert_eq!(fts_query("nul\0byte"), "\"nul\"* \"byte\"*");
+        assert_eq!(fts_query("\"exact phrase\" a"), "\"exact\" \"phrase\" \"a\"");
+        assert_eq!(fts_query("NEAR(a b) OR c*"), "\"near\" \"a\"* \"b\"* \"or\"* \"c\"*");
+        assert_eq!(fts_query("nul\0byte x86-64"), "\"nul\"* \"byte\"* \"x86\" \"64\"*");
         assert_eq!(fts_query(&"word ".repeat(1000)).matches("word").count(), MAX_QUERY_TERMS);
     }
 
@@ -384,14 +487,17 @@ mod tests {
     fn odd_queries_are_valid_fts5_without_the_safety_net() {
         let dir = tempfile::tempdir().unwrap();
         let (mut library, _) = Library::open(&dir.path().join("l.sqlite3")).unwrap();
-        library.create_post("---\ntitle: Go\n---\nbody text 日本語\n", Status::Draft).unwrap();
+        library.create_post("---\ntitle: Go\n---\nbody text 日本語 किताब\n", Status::Draft).unwrap();
+        assert_eq!(library.match_query("Café x86-64 \"a b\"").unwrap().all, "\"cafe\"* \"x86\" \"64\"* \"a\" \"b\"");
+        assert_eq!(library.search("किताब").unwrap().len(), 1);
+        assert_eq!(library.search("title:go").unwrap().len(), 1);
         let odd = [
             "\"", "-x", "title:", "title:x", "tags:", "NEAR(a b)", "a AND", "OR", "NOT b", "(", "x)", "*", "^x",
-            "\0", "\u{1F980}", "日本語", "\u{0301}", "\u{0915}\u{093F}", "\u{093F}", "\u{00B2}", "a\u{0301}", "\u{2160}",
+            "\0", "\u{1F980}", "日本語", "\u{0301}", "\u{0915}\u{093F}", "\u{093F}", "\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}", "title:\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}", "\u{00B2}", "a\u{0301}", "\u{2160}",
             "\u{FF10}", "\u{E000}", "_", "a_b", "\"\u{0301}\"", "\"*\"", "x:y:", ":x", "body::x", "\u{FFFD}",
         ];
         for query in odd {
-            let fts = fts_query(query);
+            let fts = library.match_query(query).unwrap().title;
             if fts.is_empty() {
                 continue;
             }
