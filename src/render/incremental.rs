@@ -12,7 +12,7 @@ use unicase::UniCase;
 
 use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
-use super::{block_key, blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
+use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
 use super::RenderedBlock;
 
 /// A link reference definition's destination and title.
@@ -49,18 +49,20 @@ struct ChunkRender {
 #[derive(Debug, Clone)]
 struct CurrentBlock {
     hash: u64,
-    occurrence: u32,
+    /// Identity given by the renderer: kept while the block is unchanged (or only moved).
+    id: u64,
     line: usize,
     template: Arc<BlockTemplate>,
 }
 
 impl CurrentBlock {
     fn key(&self) -> String {
-        block_key(self.hash, self.occurrence)
+        format!("b{:x}", self.id)
     }
 }
 
-/// One block of the document, without its HTML.
+/// One block of the document, without its HTML. A `Renderer` gives each block a key when it
+/// first appears and keeps it while the block stays unchanged (it may move: see `line`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlockRef {
     /// Stable key (see [`RenderedBlock::key`]).
@@ -153,7 +155,7 @@ pub struct Renderer {
     slots: Vec<Slot>,
     links: LinkMap,
     footnotes: FootnoteMap,
-    hash_counts: FxHashMap<u64, u32>,
+    next_id: u64,
     /// The numbering state before slot `.0`, from the last windowed render that needed it.
     snapshot: Option<(usize, DocState)>,
 }
@@ -213,7 +215,19 @@ impl Renderer {
             None => {
                 let next = self.render_everything(markdown);
                 let previous = std::mem::replace(&mut self.current, next);
-                diff(&previous, &self.current)
+                let (head, tail, shift) = diff(&previous, &self.current);
+                let len = self.current.len();
+                for (index, block) in self.current.iter_mut().enumerate() {
+                    if index < head {
+                        block.id = previous[index].id;
+                    } else if index >= len - tail {
+                        block.id = previous[previous.len() - (len - index)].id;
+                    } else {
+                        self.next_id += 1;
+                        block.id = self.next_id;
+                    }
+                }
+                (head, tail, shift)
             }
         };
         self.text.clear();
@@ -359,7 +373,7 @@ impl Renderer {
             for (relative, template) in &render.blocks {
                 blocks.push(CurrentBlock {
                     hash: template.hash,
-                    occurrence: 0,
+                    id: 0,
                     line: line + relative,
                     template: Arc::clone(template),
                 });
@@ -369,7 +383,6 @@ impl Renderer {
         }
         self.slots = slots;
         self.snapshot = None;
-        self.hash_counts = number_occurrences(&mut blocks);
         blocks
     }
 
@@ -498,7 +511,7 @@ impl Renderer {
             for (relative, template) in &render.blocks {
                 blocks.push(CurrentBlock {
                     hash: template.hash,
-                    occurrence: 0,
+                    id: 0,
                     line: line + relative,
                     template: Arc::clone(template),
                 });
@@ -523,75 +536,40 @@ impl Renderer {
 
     /// Splices a window into the block list; returns (keep_head, keep_tail, line_shift).
     fn apply_window(&mut self, window: Window) -> (usize, usize, i64) {
-        let Window { first_block, old_blocks, blocks, line_shift } = window;
+        let Window { first_block, old_blocks, mut blocks, line_shift } = window;
         let end = first_block + old_blocks;
-        // Occurrence numbers: unchanged elsewhere when every hash involved is unique.
-        let mut unique = true;
-        for block in &self.current[first_block..end] {
-            match self.hash_counts.get_mut(&block.hash) {
-                Some(count) if *count == 1 => {
-                    self.hash_counts.remove(&block.hash);
-                }
-                Some(count) => {
-                    *count -= 1;
-                    unique = false;
-                }
-                None => unique = false,
-            }
-        }
-        for block in &blocks {
-            let count = self.hash_counts.entry(block.hash).or_insert(0);
-            if *count > 0 {
-                unique = false;
-            }
-            *count += 1;
-        }
         let keep_tail = self.current.len() - end;
-        let old: Vec<CurrentBlock> = self.current.splice(first_block..end, blocks).collect();
+        // Window blocks equal to the old ones at either edge keep their identity.
+        let old = &self.current[first_block..end];
+        let mut head = 0;
+        while head < blocks.len() && head < old.len() && old[head].hash == blocks[head].hash && old[head].line == blocks[head].line {
+            blocks[head].id = old[head].id;
+            head += 1;
+        }
+        let mut tail = 0;
+        while tail < blocks.len() - head
+            && tail < old.len() - head
+            && old[old.len() - 1 - tail].hash == blocks[blocks.len() - 1 - tail].hash
+            && blocks[blocks.len() - 1 - tail].line as i64 - old[old.len() - 1 - tail].line as i64 == line_shift
+        {
+            let index = blocks.len() - 1 - tail;
+            blocks[index].id = old[old.len() - 1 - tail].id;
+            tail += 1;
+        }
+        let fresh_end = blocks.len() - tail;
+        for block in &mut blocks[head..fresh_end] {
+            self.next_id += 1;
+            block.id = self.next_id;
+        }
+        self.current.splice(first_block..end, blocks);
         if line_shift != 0 {
             let len = self.current.len();
             for block in &mut self.current[len - keep_tail..] {
                 block.line = (block.line as i64 + line_shift) as usize;
             }
         }
-        if !unique {
-            let previous = {
-                let mut previous = self.current[..first_block].to_vec();
-                previous.extend(old);
-                let len = self.current.len();
-                previous.extend(self.current[len - keep_tail..].iter().map(|block| CurrentBlock {
-                    line: (block.line as i64 - line_shift) as usize,
-                    ..block.clone()
-                }));
-                previous
-            };
-            self.hash_counts = number_occurrences(&mut self.current);
-            return diff(&previous, &self.current);
-        }
-        // Trim window blocks equal to the old ones at both ends.
-        let mut head = first_block;
-        let new_window_end = self.current.len() - keep_tail;
-        let mut old_index = 0;
-        while head < new_window_end
-            && old_index < old.len()
-            && old[old_index].hash == self.current[head].hash
-            && old[old_index].line == self.current[head].line
-        {
-            head += 1;
-            old_index += 1;
-        }
-        let mut tail = keep_tail;
-        let mut old_back = old.len();
-        while self.current.len() - tail > head
-            && old_back > old_index
-            && old[old_back - 1].hash == self.current[self.current.len() - tail - 1].hash
-            && self.current[self.current.len() - tail - 1].line as i64 - old[old_back - 1].line as i64
-                == line_shift
-        {
-            tail += 1;
-            old_back -= 1;
-        }
-        (head, tail, if tail == 0 { 0 } else { line_shift })
+        let keep_tail = keep_tail + tail;
+        (first_block + head, keep_tail, if keep_tail == 0 { 0 } else { line_shift })
     }
 
     /// Splits into chunks whose parses are independent: candidate cuts from the line scanner,
@@ -694,17 +672,6 @@ fn same_numbering_inputs<'u>(
     flatten(old.collect()) == flatten(new.collect())
 }
 
-/// Numbers repeats of equal blocks (`-1`, `-2`…) and returns the count of each hash.
-fn number_occurrences(blocks: &mut [CurrentBlock]) -> FxHashMap<u64, u32> {
-    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-    for block in blocks {
-        let count = seen.entry(block.hash).or_insert(0);
-        block.occurrence = *count;
-        *count += 1;
-    }
-    seen
-}
-
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let limit = a.len().min(b.len());
     let mut index = 0;
@@ -730,7 +697,7 @@ fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
 
 /// Head kept, tail kept, and the tail's line shift between two block lists.
 fn diff(previous: &[CurrentBlock], next: &[CurrentBlock]) -> (usize, usize, i64) {
-    let same = |a: &CurrentBlock, b: &CurrentBlock| a.hash == b.hash && a.occurrence == b.occurrence;
+    let same = |a: &CurrentBlock, b: &CurrentBlock| a.hash == b.hash;
     let limit = previous.len().min(next.len());
     let mut head = 0;
     while head < limit && same(&previous[head], &next[head]) && previous[head].line == next[head].line {
@@ -898,11 +865,15 @@ mod tests {
     use super::*;
     use crate::render::render_blocks;
 
+    fn lines_and_html(blocks: Vec<RenderedBlock>) -> Vec<(usize, String)> {
+        blocks.into_iter().map(|block| (block.line, block.html)).collect()
+    }
+
     fn check(text: &str) {
         let mut renderer = Renderer::new();
         renderer.render(text);
         renderer.highlight_pending();
-        assert_eq!(renderer.blocks(), render_blocks(text), "text: {text:?}");
+        assert_eq!(lines_and_html(renderer.blocks()), lines_and_html(render_blocks(text)), "text: {text:?}");
     }
 
     #[test]

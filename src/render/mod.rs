@@ -35,8 +35,9 @@ pub fn markdown_options() -> Options {
 /// One top-level block of the preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenderedBlock {
-    /// Stable key of this block within the document: equal keys mean equal HTML except for
-    /// `data-line` numbers (when the block moved) and code highlighting (when it arrived).
+    /// Key of this block, unique within the document. From a [`Renderer`]: kept across renders
+    /// while the block is unchanged (its `data-line` numbers may shift and its code may get
+    /// highlighted). From [`render_blocks`]: its content hash, `-N` for the N-th repeat.
     pub key: String,
     /// 1-based source line where the block starts.
     pub line: usize,
