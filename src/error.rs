@@ -65,6 +65,14 @@ pub enum Error {
         /// Why Galley refuses to overwrite it.
         reason: String,
     },
+    /// Watching a site folder for changes failed.
+    #[error("{}: cannot watch for changes: {message}", path.display())]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// What the file-system watcher said.
+        message: String,
+    },
 }
 
 /// Result with the crate's error.

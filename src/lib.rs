@@ -9,5 +9,6 @@ pub mod library;
 pub mod render;
 pub mod samples;
 pub mod stats;
+pub mod watch; pub mod sync;
 
 pub use error::{Error, Result};

@@ -20,6 +20,7 @@ pub use site::{ExportWrite, ImportWrite, SiteFile, SitePost};
 mod revisions;
 mod search;
 mod settings;
+mod sync_records;
 mod trash;
 pub use revisions::{
     diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
@@ -34,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("library/002_site.sql")),
         M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
         M::up(include_str!("library/004_search_and_orders.sql")),
+        M::up(include_str!("library/005_sync.sql")),
     ])
 }
 
