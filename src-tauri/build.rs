@@ -23,4 +23,10 @@ const GALLEY_COMMANDS: &[&str] = &[
     "preview_css",
     "library_info",
     "open_external",
+    "site_info",
+    "choose_site_folder",
+    "import_site_plan",
+    "import_site",
+    "export_site_plan",
+    "export_site",
 ];

@@ -148,6 +148,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Import { dir, dry_run, force } => {
             let mut library = open_library(cli.library)?;
             import_command(&mut library, &dir, dry_run, force)?;
+            if !dry_run && library.linked_site()?.is_none() {
+                // The first site imported becomes the library's site folder (the app's default).
+                let folder = dir.canonicalize().with_context(|| format!("reading {}", dir.display()))?;
+                library.set_linked_site(Some(&folder))?;
+                eprintln!("galley: linked this library to the site folder {}", folder.display());
+            }
         }
         Command::Export { to, preset, status, dry_run, force } => {
             let options = galley::export::ExportOptions {

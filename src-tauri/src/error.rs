@@ -19,6 +19,8 @@ impl From<galley::Error> for CommandError {
             galley::Error::Invalid(_) | galley::Error::NotAPost { .. } => "invalid",
             galley::Error::Library { .. } | galley::Error::Migration { .. } => "library",
             galley::Error::Io { .. } => "io",
+            galley::Error::Conflict { .. } => "conflict",
+            galley::Error::FrontMatter { .. } => "invalid",
             #[allow(unreachable_patterns)]
             _ => "internal",
         };

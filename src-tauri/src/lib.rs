@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod error;
 pub mod preview;
+pub mod site;
 pub mod state;
 
 use std::time::Duration;
@@ -23,6 +24,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::preview_css,
         commands::library_info,
         commands::open_external,
+        site::site_info,
+        site::choose_site_folder,
+        site::import_site_plan,
+        site::import_site,
+        site::export_site_plan,
+        site::export_site,
     ])
 }
 
@@ -98,6 +105,7 @@ pub fn run() {
     std::thread::spawn(galley::render::highlight::warm_up);
     let result = builder(tauri::Builder::default())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
         .setup(|app| {
             create_main_window(app)?;

@@ -97,3 +97,46 @@ export const onCloseRequested = (handler: () => Promise<void>): Promise<Unlisten
       // Closing must still work; the autosave has already shown why it failed.
     }
   });
+
+// ---- the linked site folder: import and export -------------------------------------------
+export type PlanAction = "create" | "update" | "unchanged" | "conflict";
+
+export interface ImportPlan {
+  site: string;
+  layout: string;
+  items: { path: string; action: PlanAction; reason: string | null; post_id: number | null; title: string; draft: boolean }[];
+  skipped: { path: string; reason: string }[];
+}
+
+export interface ImportReport {
+  imported: { path: string; post_id: number }[];
+  updated: { path: string; post_id: number }[];
+  unchanged: string[];
+  conflicts: { path: string; reason: string }[];
+  skipped: { path: string; reason: string }[];
+  warnings: { path: string; error: unknown }[];
+}
+
+export interface ExportPlan {
+  site: string;
+  preset: string;
+  items: { post_id: number; title: string; path: string; action: PlanAction; reason: string | null }[];
+  errors: { post_id: number; title: string; path: string | null; message: string }[];
+}
+
+export interface ExportReport {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  conflicts: { path: string; reason: string }[];
+  errors: { post_id: number; title: string; path: string | null; message: string }[];
+}
+
+export const siteInfo = () => invoke<{ folder: string | null }>("site_info");
+export const chooseSiteFolder = () => invoke<{ folder: string | null }>("choose_site_folder");
+export const importSitePlan = () => invoke<ImportPlan>("import_site_plan");
+export const importSite = (force: boolean) => invoke<ImportReport>("import_site", { force });
+export const exportSitePlan = (preset: string, status: string | null) =>
+  invoke<ExportPlan>("export_site_plan", { preset, status });
+export const exportSite = (preset: string, status: string | null, force: boolean) =>
+  invoke<ExportReport>("export_site", { preset, status, force });

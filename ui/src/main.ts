@@ -8,6 +8,7 @@ import { Preview } from "./preview";
 import { LibraryView } from "./library-view";
 import { FrontMatterForm } from "./front-matter-form";
 import { Autosave, type SaveState } from "./autosave";
+import { SiteDialogs } from "./site-dialogs";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -95,6 +96,17 @@ const editor = createEditor($("editor"), {
 });
 
 const form = new FrontMatterForm((post: Post | PostSummary) => library.update(post), showError);
+
+const site = new SiteDialogs(
+  async () => {
+    await library.reload();
+  },
+  showError,
+  async () => {
+    form.flushAll();
+    await autosave.flush();
+  },
+);
 
 async function openPost(id: number): Promise<void> {
   if (current?.id === id) return;
@@ -261,6 +273,8 @@ document.addEventListener(
     else if (ctrl && event.key === "\\") togglePreview();
     else if (ctrl && event.shiftKey && event.key.toLowerCase() === "l") toggleLibrary();
     else if (ctrl && event.shiftKey && event.key.toLowerCase() === "t") cycleTheme();
+    else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "e") void site.openExport();
+    else if (ctrl && event.shiftKey && event.key.toLowerCase() === "i") void site.openImport();
     else if (ctrl && event.key === "PageDown") stepPost(1);
     else if (ctrl && event.key === "PageUp") stepPost(-1);
     else handled = false;
@@ -316,6 +330,7 @@ async function start(): Promise<void> {
   } catch (error) {
     showError(ipc.errorMessage(error));
   }
+  await site.refreshFolder();
   const posts = await library.reload();
   if (posts.length > 0) await openPost(posts[0].id);
   else $("empty-state").hidden = false;

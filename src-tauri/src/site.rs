@@ -1,0 +1,94 @@
+//! Commands for the linked site folder: choose it (system dialog, in Rust), import its posts, and
+//! export to it with a preset after a dry run. The page never sends a path: the folder is the one
+//! the writer picked, remembered in the library.
+use std::path::PathBuf;
+
+use galley::export::{ExportOptions, ExportPlan, ExportReport, Preset};
+use galley::import::{ImportPlan, ImportReport};
+use galley::library::Status;
+use serde::Serialize;
+use tauri::{Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// The linked site folder, as the status bar and dialogs show it.
+#[derive(Serialize)]
+pub struct SiteInfo {
+    folder: Option<String>,
+}
+
+fn linked_folder(state: &AppState) -> Result<PathBuf, CommandError> {
+    state
+        .library()?
+        .linked_site()?
+        .ok_or_else(|| CommandError::invalid("no site folder is linked yet: choose one first"))
+}
+
+/// The site folder this library is linked to, if any.
+#[tauri::command]
+pub fn site_info(state: State<'_, AppState>) -> Result<SiteInfo, CommandError> {
+    let folder = state.library()?.linked_site()?;
+    Ok(SiteInfo { folder: folder.map(|f| f.display().to_string()) })
+}
+
+/// Lets the writer pick the site folder with the system dialog and remembers it.
+/// Returns the folder (unchanged when the dialog was cancelled).
+#[tauri::command]
+pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Result<SiteInfo, CommandError> {
+    let picked = app.dialog().file().set_title("Choose your site folder").blocking_pick_folder();
+    if let Some(folder) = picked {
+        let folder = folder
+            .into_path()
+            .map_err(|error| CommandError::invalid(format!("that folder cannot be used: {error}")))?;
+        if !folder.is_dir() {
+            return Err(CommandError::invalid(format!("{} is not a folder", folder.display())));
+        }
+        state.library()?.set_linked_site(Some(&folder))?;
+    }
+    site_info(state)
+}
+
+/// What importing the linked site would do, file by file.
+#[tauri::command]
+pub async fn import_site_plan(state: State<'_, AppState>) -> Result<ImportPlan, CommandError> {
+    let folder = linked_folder(&state)?;
+    let library = state.library()?;
+    Ok(galley::import::plan(&library, &folder)?)
+}
+
+/// Imports the linked site's posts (re-importing updates changed posts, duplicates nothing).
+#[tauri::command]
+pub async fn import_site(state: State<'_, AppState>, force: bool) -> Result<ImportReport, CommandError> {
+    let folder = linked_folder(&state)?;
+    let mut library = state.library()?;
+    Ok(galley::import::import_site(&mut library, &folder, force)?)
+}
+
+fn export_options(state: &AppState, preset: &str, status: Option<String>) -> Result<ExportOptions, CommandError> {
+    Ok(ExportOptions {
+        site: linked_folder(state)?,
+        preset: Preset::parse(preset)?,
+        status: status.filter(|s| !s.is_empty()).map(|s| Status::parse(&s)).transpose()?,
+        post_ids: None,
+    })
+}
+
+/// The dry run: each file the export would write, as create / update / unchanged / conflict.
+#[tauri::command]
+pub async fn export_site_plan(state: State<'_, AppState>, preset: String, status: Option<String>) -> Result<ExportPlan, CommandError> {
+    let options = export_options(&state, &preset, status)?;
+    let library = state.library()?;
+    Ok(galley::export::plan(&library, &options)?)
+}
+
+/// Exports to the linked site folder (planned again here, never trusting a plan from the page).
+/// Files changed outside Galley are refused unless `force`.
+#[tauri::command]
+pub async fn export_site(state: State<'_, AppState>, preset: String, status: Option<String>, force: bool) -> Result<ExportReport, CommandError> {
+    let options = export_options(&state, &preset, status)?;
+    let mut library = state.library()?;
+    let plan = galley::export::plan(&library, &options)?;
+    Ok(galley::export::execute(&mut library, &plan, force, &mut |_, _| {})?)
+}
