@@ -310,10 +310,11 @@ impl Shared {
                         }
                         new_content_dir |= self.content_dirs().iter().any(|dir| !dir.is_empty() && (dir == &rel || dir.starts_with(&prefix)));
                     }
-                    Probe::Missing | Probe::Link => {
+                    probed @ (Probe::Missing | Probe::Link) => {
                         // Gone, or replaced by a link (never followed): the file, or every
-                        // known file of a folder that was removed or moved away.
-                        if known.remove(&rel) || is_watched_file(&rel) {
+                        // known file of a folder that was removed or moved away. A new link is
+                        // not reported at all.
+                        if known.remove(&rel) || (probed == Probe::Missing && is_watched_file(&rel)) {
                             changes.insert(rel.clone(), FsChangeKind::Removed);
                         }
                         let prefix = format!("{rel}/");
