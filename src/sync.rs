@@ -178,6 +178,10 @@ pub fn is_post_path(layout: Layout, rel: &str) -> bool {
 
 /// Reads a post file: its text and the SHA-256 of its bytes, or why it is not one.
 fn read_post_file(path: &Path) -> std::result::Result<(String, String), String> {
+    let size = path.symlink_metadata().map_err(|e| format!("cannot be read: {e}"))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!("larger than {} MiB ({size} bytes)", MAX_FILE_BYTES / 1024 / 1024));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024));
@@ -246,8 +250,9 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
     let mut report = SyncReport::default();
     let mut changed_posts = HashSet::new();
     if let Some(open) = open_post {
-        let post = library.post(open.post_id)?;
-        if post.text() != open.text {
+        // A post deleted meanwhile has nothing to flush.
+        let stored = library.post(open.post_id).ok().map(|post| post.text());
+        if stored.is_some_and(|text| text != open.text) {
             let (block, body) = front_matter::split(open.text);
             library.save_post(open.post_id, block, body)?;
         }

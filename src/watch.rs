@@ -380,6 +380,10 @@ impl SiteWatcher {
     /// final state. Plain folders are watched whole; Hugo, Zola, Jekyll and Astro sites only in
     /// their content folders (plus Markdown files at the top level), so `node_modules/` and
     /// build output cost nothing.
+    ///
+    /// Keep `on_batch` short (send the batch to a channel or an async task): dropping the
+    /// watcher waits for a running callback to return, so a callback that waits for a lock held
+    /// by the code dropping the watcher would never finish.
     pub fn start(root: &Path, on_batch: impl Fn(Vec<FsChange>) + Send + 'static) -> Result<SiteWatcher> {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         if !root.is_dir() {

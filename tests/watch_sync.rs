@@ -500,3 +500,68 @@ fn watcher_is_send(w: &SiteWatcher) -> &Path {
     assert_send(w);
     w.root()
 }
+
+#[test]
+fn ignore_for_drops_a_path_for_a_while() {
+    let mut site = Site::new(&[("a.md", &text("A", "One."))]);
+    let id = site.post_of("a.md");
+    let (watcher, events) = site.watch();
+    watcher.ignore_for("a.md", Duration::from_secs(60));
+    site.write("a.md", &text("A", "Written by a tool Galley was told about."));
+    site.write("b.md", &text("B", "Sentinel."));
+    let seen = site.pump_until(&events, "the sentinel", |s, _| s.post_count() == 2);
+    assert!(seen.paths().iter().all(|p| p == "b.md"), "{:?}", seen.paths());
+    assert_eq!(site.post_text(id), text("A", "One."));
+}
+
+#[test]
+fn folders_moved_in_and_out_report_every_file() {
+    let mut site = Site::new(&[("old/one.md", &text("One", "1.")), ("old/two.md", &text("Two", "2."))]);
+    let root_key = site.root.to_str().unwrap().to_string();
+    let outside = site._dir.path().join("elsewhere");
+    std::fs::create_dir_all(outside.join("batch/deep")).unwrap();
+    std::fs::write(outside.join("batch/three.md"), text("Three", "3.")).unwrap();
+    std::fs::write(outside.join("batch/deep/four.md"), text("Four", "4.")).unwrap();
+    let (_watcher, events) = site.watch();
+    // A folder moved out of the site: its files are missing; one moved in: its files are new.
+    std::fs::rename(site.path("old"), outside.join("old")).unwrap();
+    std::fs::rename(outside.join("batch"), site.path("batch")).unwrap();
+    site.pump_until(&events, "missing flags and new posts", |s, _| {
+        s.library.missing_site_files(&root_key).unwrap().len() == 2 && s.post_count() == 4
+    });
+    let paths: Vec<Option<String>> = site.library.site_posts(None).unwrap().into_iter().map(|p| p.source_path).collect();
+    assert!(paths.contains(&Some("batch/deep/four.md".into())), "{paths:?}");
+}
+
+#[test]
+fn export_clears_the_missing_flag_and_follows_a_moved_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir(&root).unwrap();
+    let root = root.canonicalize().unwrap();
+    let (library, _) = Library::open(&dir.path().join("library.sqlite3")).unwrap();
+    let mut site = Site { _dir: dir, root, library };
+    let root_key = site.root.to_str().unwrap().to_string();
+    let id = site.library.create_post(&text("Keep me", "Exported."), Status::Published).unwrap();
+    let options = ExportOptions { site: site.root.clone(), preset: Preset::Keep, status: None, post_ids: None };
+    export::export_site(&mut site.library, &options, false).unwrap();
+    assert!(site.path("keep-me.md").is_file());
+    // Deleted outside Galley: missing; exported again: present.
+    std::fs::remove_file(site.path("keep-me.md")).unwrap();
+    apply_changes(&mut site.library, &site.root, &[FsChange::removed("keep-me.md")], None).unwrap();
+    assert_eq!(site.library.post_missing_from_site(id).unwrap().len(), 1);
+    export::export_site(&mut site.library, &options, false).unwrap();
+    assert!(site.library.post_missing_from_site(id).unwrap().is_empty());
+    assert!(site.library.missing_site_files(&root_key).unwrap().is_empty());
+    // Moved outside Galley (`git mv`): the post follows, and the next export writes it there.
+    std::fs::create_dir(site.path("posts")).unwrap();
+    std::fs::rename(site.path("keep-me.md"), site.path("posts/keep-me.md")).unwrap();
+    let changes = sync::scan_changes(&site.library, &site.root).unwrap();
+    let report = apply_changes(&mut site.library, &site.root, &changes, None).unwrap();
+    assert_eq!(report.moved.len(), 1, "{report:?}");
+    assert!(report.missing.is_empty() && report.imported.is_empty(), "{report:?}");
+    site.library.save_body(id, "\nExported again after the move.\n").unwrap();
+    let exported = export::export_site(&mut site.library, &options, false).unwrap();
+    assert_eq!(exported.updated, vec!["posts/keep-me.md".to_string()], "{exported:?}");
+    assert!(!site.path("keep-me.md").exists());
+}

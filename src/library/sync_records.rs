@@ -193,8 +193,11 @@ impl Library {
                  synced_at = excluded.synced_at, missing_at = NULL",
                 params![site, from, to, timestamp],
             )?;
+            // The post's own path follows (for `keep` exports, which write posts back to it).
             tx.execute(
-                "UPDATE posts SET source_path = ?3 WHERE source_path = ?2 AND id = (SELECT post_id FROM site_files WHERE site_id = ?1 AND path = ?3)",
+                "UPDATE posts SET source_path = ?3 FROM site_files f \
+                 WHERE f.site_id = ?1 AND f.path = ?3 AND posts.id = f.post_id \
+                 AND (posts.source_path = ?2 OR (posts.source_path IS NULL AND f.preset = 'keep'))",
                 params![site, from, to],
             )?;
             tx.execute("DELETE FROM site_files WHERE site_id = ?1 AND path = ?2", params![site, from])?;
