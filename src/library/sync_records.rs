@@ -168,6 +168,7 @@ impl Library {
 
     /// The post of a tracked file takes the file's text: a new revision named `reason`, the
     /// record in step (file and text hashes), "missing" cleared. Drafts (`draft`) become drafts.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn sync_take_disk(&mut self, root: &str, path: &str, post_id: i64, text: &str, hash: &str, draft: bool, reason: &str) -> Result<()> {
         let timestamp = now();
         self.write(|tx| {
