@@ -15,7 +15,7 @@ pub struct CommandError {
 impl From<galley::Error> for CommandError {
     fn from(error: galley::Error) -> Self {
         let kind = match &error {
-            galley::Error::NoSuchPost(_) => "not_found",
+            galley::Error::NoSuchPost(_) | galley::Error::NoSuchRevision(_) => "not_found",
             galley::Error::Invalid(_) | galley::Error::NotAPost { .. } => "invalid",
             galley::Error::Library { .. } | galley::Error::Migration { .. } => "library",
             galley::Error::Io { .. } => "io",

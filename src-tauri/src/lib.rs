@@ -2,6 +2,7 @@
 //! away from the app), registers the commands and tells the page when the library changes.
 pub mod commands;
 pub mod error;
+pub mod history;
 pub mod preview;
 pub mod site;
 pub mod state;
@@ -30,6 +31,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         site::import_site,
         site::export_site_plan,
         site::export_site,
+        history::list_page,
+        history::list_tags,
+        history::index_entries,
+        history::list_revisions,
+        history::revision_diff,
+        history::restore_revision,
+        history::trash_post,
+        history::list_trash,
+        history::restore_post,
+        history::empty_trash,
     ])
 }
 

@@ -10,7 +10,10 @@ export interface PostSummary {
   title: string;
   status: Status;
   date: string;
+  /** The date as YYYY-MM-DD ("" when it cannot be read). */
+  day: string;
   summary: string;
+  excerpt: string;
   category: string;
   tags: string[];
   words: number;
@@ -140,3 +143,54 @@ export const exportSitePlan = (preset: string, status: string | null) =>
   invoke<ExportPlan>("export_site_plan", { preset, status });
 export const exportSite = (preset: string, status: string | null, force: boolean) =>
   invoke<ExportReport>("export_site", { preset, status, force });
+
+// ---- the library: pages, tags, index view, revisions, trash --------------------------------
+export type Sort = "relevance" | "date_desc" | "date_asc" | "modified_desc" | "modified_asc" | "title_asc" | "title_desc";
+
+export interface ListQuery {
+  status?: Status | null;
+  tag?: string | null;
+  text?: string | null;
+  sort?: Sort;
+  offset?: number;
+  limit?: number;
+}
+
+export interface IndexEntry {
+  id: number;
+  title: string;
+  category: string;
+  summary: string;
+  date: string;
+  reading_minutes: number;
+  reading_time: string;
+  status: Status;
+  tags: string[];
+}
+
+export interface RevisionSummary {
+  id: number;
+  post_id: number;
+  reason: string;
+  created_at: string;
+  words: number;
+}
+
+export interface RevisionDiff {
+  revision_id: number;
+  inserted: number;
+  deleted: number;
+  hunks: { old_start: number; new_start: number; lines: { kind: "equal" | "insert" | "delete"; text: string }[] }[];
+}
+
+export const listPage = (query: ListQuery) =>
+  invoke<{ total: number; offset: number; posts: PostSummary[] }>("list_page", { query });
+export const listTags = () => invoke<{ tag: string; posts: number }[]>("list_tags");
+export const indexEntries = (query: ListQuery) => invoke<IndexEntry[]>("index_entries", { query });
+export const listRevisions = (id: number) => invoke<RevisionSummary[]>("list_revisions", { id });
+export const revisionDiff = (revisionId: number) => invoke<RevisionDiff>("revision_diff", { revisionId });
+export const restoreRevision = (revisionId: number) => invoke<Post>("restore_revision", { revisionId });
+export const trashPost = (id: number) => invoke<void>("trash_post", { id });
+export const listTrash = () => invoke<PostSummary[]>("list_trash");
+export const restorePost = (id: number) => invoke<PostSummary>("restore_post", { id });
+export const emptyTrash = () => invoke<number>("empty_trash");

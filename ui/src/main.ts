@@ -9,6 +9,8 @@ import { LibraryView } from "./library-view";
 import { FrontMatterForm } from "./front-matter-form";
 import { Autosave, type SaveState } from "./autosave";
 import { SiteDialogs } from "./site-dialogs";
+import { HistoryView } from "./history-view";
+import { IndexView } from "./index-view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -73,7 +75,25 @@ async function pumpPreview(): Promise<void> {
 }
 
 // ---- editor and autosave ----------------------------------------------------------------
-const library = new LibraryView((id) => void openPost(id), showError);
+/** Asks a yes/no question in the app's own dialog (resolves true on OK). */
+function confirmDialog(question: string, action: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    $("confirm-text").textContent = question;
+    $("confirm-ok").textContent = action;
+    $("confirm-dialog").hidden = false;
+    $("confirm-cancel").focus();
+    const done = (answer: boolean) => {
+      $("confirm-dialog").hidden = true;
+      $("confirm-ok").onclick = null;
+      $("confirm-cancel").onclick = null;
+      resolve(answer);
+    };
+    $("confirm-ok").onclick = () => done(true);
+    $("confirm-cancel").onclick = () => done(false);
+  });
+}
+
+const library = new LibraryView((id) => void openPost(id), showError, confirmDialog, () => undefined);
 const autosave = new Autosave(async (id, text) => {
   try {
     const summary = await ipc.saveBody(id, text);
@@ -95,11 +115,51 @@ const editor = createEditor($("editor"), {
   },
 });
 
-const form = new FrontMatterForm((post: Post | PostSummary) => library.update(post), showError);
+const form = new FrontMatterForm((post: Post | PostSummary) => {
+  library.update(post);
+  void library.reloadTags();
+}, showError);
+
+const history = new HistoryView(
+  (post) => {
+    current = post;
+    editor.load(post.body);
+    form.load(post);
+    library.update(post);
+    requestPreview(post.body, true);
+    showSaveState("saved");
+  },
+  showError,
+  async () => {
+    form.flushAll();
+    await autosave.flush();
+  },
+);
+
+const indexView = new IndexView((id) => void openPost(id), showError);
+
+async function trashCurrent(): Promise<void> {
+  if (!current) return;
+  const id = current.id;
+  await autosave.flush();
+  form.flushAll();
+  const next = library.neighbour(id, 1);
+  try {
+    await ipc.trashPost(id);
+    current = null;
+    await library.reload();
+    if (next !== null && next !== id) await openPost(next);
+    else $("empty-state").hidden = false;
+    showError("Moved to the trash. Restore it from the Trash filter.");
+  } catch (error) {
+    showError(`Could not move the post to the trash: ${ipc.errorMessage(error)}`);
+  }
+}
 
 const site = new SiteDialogs(
   async () => {
     await library.reload();
+    await library.reloadTags();
   },
   showError,
   async () => {
@@ -131,6 +191,7 @@ async function newDraft(): Promise<void> {
   await autosave.flush();
   try {
     const post = await ipc.createPost("Untitled draft");
+    indexView.close();
     await library.reload();
     await openPost(post.id);
     form.setExpanded(true);
@@ -143,11 +204,8 @@ async function newDraft(): Promise<void> {
 }
 
 function stepPost(delta: number): void {
-  const ids = library.ids();
-  if (ids.length === 0) return;
-  const index = current ? ids.indexOf(current.id) : -1;
-  const next = ids[(index + delta + ids.length) % ids.length];
-  void openPost(next);
+  const next = library.neighbour(current?.id ?? null, delta);
+  if (next !== null) void openPost(next);
 }
 
 // ---- scroll sync by source line, both ways -------------------------------------------
@@ -267,6 +325,11 @@ document.addEventListener(
     if (event.key === "F1") toggleHelp();
     else if (event.key === "Escape" && !$("help").hidden) toggleHelp(false);
     else if (event.key === "Escape" && !$("link-bar").hidden) $("link-bar").hidden = true;
+    else if (event.key === "Escape" && !$("confirm-dialog").hidden) $("confirm-cancel").click();
+    else if (event.key === "Escape" && history.isOpen()) history.close();
+    else if (event.key === "Escape" && indexView.isOpen()) indexView.close();
+    else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "i") void (indexView.isOpen() ? indexView.close() : indexView.open());
+    else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "h" && current) void history.open(current.id, current.title);
     else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "n") void newDraft();
     else if (ctrl && !event.shiftKey && (event.key.toLowerCase() === "k" || event.key.toLowerCase() === "p")) library.focusSearch();
     else if (ctrl && !event.shiftKey && event.key.toLowerCase() === "s") void autosave.flush();
@@ -308,7 +371,13 @@ async function start(): Promise<void> {
   });
   media.addEventListener("change", () => void applyTheme());
   await applyTheme();
-  await ipc.onLibraryChanged(() => void library.reload());
+  await ipc.onLibraryChanged(() => {
+    void library.reload();
+    void library.reloadTags();
+  });
+  $("history-button").addEventListener("click", () => current && void history.open(current.id, current.title));
+  $("trash-button").addEventListener("click", () => void trashCurrent());
+  $("index-button").addEventListener("click", () => void (indexView.isOpen() ? indexView.close() : indexView.open()));
   await ipc.onPreviewLink(handlePreviewLink);
   await ipc.onPreviewHighlight((blocks) => preview.applyHighlights(blocks));
   let statsRevision = 0;
@@ -331,8 +400,10 @@ async function start(): Promise<void> {
     showError(ipc.errorMessage(error));
   }
   await site.refreshFolder();
-  const posts = await library.reload();
-  if (posts.length > 0) await openPost(posts[0].id);
+  await library.reload();
+  void library.reloadTags();
+  const first = library.first();
+  if (first) await openPost(first.id);
   else $("empty-state").hidden = false;
 }
 

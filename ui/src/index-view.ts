@@ -1,0 +1,61 @@
+// The blog index view: the library as the site's index page shows it — category, title, summary,
+// date (YYYY-MM-DD), "N min read", newest first. One click opens the draft.
+import * as ipc from "./ipc";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+export class IndexView {
+  constructor(private onOpen: (id: number) => void, private onError: (message: string) => void) {
+    $("index-close").addEventListener("click", () => this.close());
+  }
+
+  isOpen(): boolean {
+    return !$("index-view").hidden;
+  }
+
+  close(): void {
+    $("index-view").hidden = true;
+  }
+
+  async open(): Promise<void> {
+    $("index-view").hidden = false;
+    try {
+      const entries = await ipc.indexEntries({ limit: 500 });
+      $("index-list").replaceChildren(
+        ...entries.map((entry) => {
+          const article = document.createElement("article");
+          article.className = "index-entry";
+          article.tabIndex = 0;
+          article.dataset.id = String(entry.id);
+          const category = document.createElement("div");
+          category.className = "index-category";
+          category.textContent = entry.category || "Uncategorized";
+          const title = document.createElement("h2");
+          title.textContent = entry.title || "Untitled";
+          const summary = document.createElement("p");
+          summary.textContent = entry.summary;
+          const meta = document.createElement("div");
+          meta.className = "index-meta";
+          const date = document.createElement("span");
+          date.textContent = entry.date || "no date";
+          const minutes = document.createElement("span");
+          minutes.textContent = entry.reading_time;
+          const status = document.createElement("span");
+          status.className = `badge ${entry.status}`;
+          status.textContent = entry.status;
+          meta.append(date, minutes, status);
+          article.append(category, title, summary, meta);
+          const open = () => {
+            this.close();
+            this.onOpen(entry.id);
+          };
+          article.addEventListener("click", open);
+          article.addEventListener("keydown", (event) => event.key === "Enter" && open());
+          return article;
+        }),
+      );
+    } catch (error) {
+      this.onError(`Could not build the index: ${ipc.errorMessage(error)}`);
+    }
+  }
+}
