@@ -11,6 +11,7 @@ import { Autosave, type SaveState } from "./autosave";
 import { SiteDialogs } from "./site-dialogs";
 import { HistoryView } from "./history-view";
 import { IndexView } from "./index-view";
+import { latency } from "./latency";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -66,6 +67,7 @@ async function pumpPreview(): Promise<void> {
     try {
       const output = await ipc.renderPreview(text, reset);
       preview.apply(output, reset);
+      if (previewText === null) latency.previewApplied();
     } catch (error) {
       showError(`The preview could not be rendered: ${ipc.errorMessage(error)}`);
       previewReset = true;
@@ -106,6 +108,14 @@ const autosave = new Autosave(async (id, text) => {
 const editor = createEditor($("editor"), {
   onChange(text) {
     if (!current) return;
+    const previewShown = !$("panes").classList.contains("preview-hidden");
+    latency.editorUpdated(previewShown);
+    if (!previewShown) {
+      current.body = text;
+      autosave.schedule(current.id, text);
+      pendingPreviewText = text;
+      return;
+    }
     current.body = text;
     autosave.schedule(current.id, text);
     requestPreview(text);
@@ -270,8 +280,15 @@ function cycleTheme(): void {
 }
 
 // ---- layout: toggles and the draggable divider -----------------------------------------
+/** Text typed while the preview was hidden (rendered when it is shown again). */
+let pendingPreviewText: string | null = null;
+
 function togglePreview(): void {
-  $("panes").classList.toggle("preview-hidden");
+  const hidden = $("panes").classList.toggle("preview-hidden");
+  if (!hidden && pendingPreviewText !== null) {
+    requestPreview(pendingPreviewText);
+    pendingPreviewText = null;
+  }
 }
 
 function toggleLibrary(): void {
@@ -351,6 +368,8 @@ document.addEventListener(
 
 // Read-only hooks for the end-to-end tests (the editor only puts visible lines in the DOM).
 (window as unknown as { galley: object }).galley = {
+  latency,
+  togglePreview,
   editorText: () => editor.text(),
   currentPostId: () => current?.id ?? null,
 };
@@ -360,6 +379,7 @@ async function start(): Promise<void> {
   preview.init();
   setupDivider();
   setupScrollSync();
+  editor.view.contentDOM.addEventListener("keydown", (event) => latency.keydown(event), true);
   $("new-draft").addEventListener("click", () => void newDraft());
   $("theme-toggle").addEventListener("click", cycleTheme);
   $("help-button").addEventListener("click", () => toggleHelp());
