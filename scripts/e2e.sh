@@ -38,7 +38,7 @@ status=0
 if [ -n "${GALLEY_E2E_SCRIPT:-}" ]; then
   (cd tests/e2e && node "$GALLEY_E2E_SCRIPT") || status=$?  # one ad-hoc script, for debugging
 else
-  (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) || status=$?
+  (cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec ${GALLEY_E2E_FILES:-./*.test.mjs}) || status=$?
 fi
 if [ "$status" -ne 0 ]; then
   echo "---- tauri-driver logs (last 20 lines each) ----" >&2

@@ -29,6 +29,8 @@ const GALLEY_COMMANDS: &[&str] = &[
     "import_site",
     "export_site_plan",
     "export_site",
+    "sync_site",
+    "resolve_site_conflict",
     "list_page",
     "list_tags",
     "index_entries",

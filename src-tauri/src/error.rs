@@ -20,6 +20,7 @@ impl From<galley::Error> for CommandError {
             galley::Error::Library { .. } | galley::Error::Migration { .. } => "library",
             galley::Error::Io { .. } => "io",
             galley::Error::Conflict { .. } => "conflict",
+            galley::Error::Watch { .. } => "io",
             galley::Error::FrontMatter { .. } => "invalid",
             #[allow(unreachable_patterns)]
             _ => "internal",

@@ -5,6 +5,7 @@ pub mod error;
 pub mod history;
 pub mod preview;
 pub mod site;
+pub mod site_sync;
 pub mod state;
 
 use std::time::Duration;
@@ -31,6 +32,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         site::import_site,
         site::export_site_plan,
         site::export_site,
+        site_sync::sync_site,
+        site_sync::resolve_site_conflict,
         history::list_page,
         history::list_tags,
         history::index_entries,
@@ -121,6 +124,7 @@ pub fn run() {
         .setup(|app| {
             create_main_window(app)?;
             watch_library(app.handle().clone());
+            site_sync::watch_linked_site(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

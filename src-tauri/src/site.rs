@@ -46,6 +46,7 @@ pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
             return Err(CommandError::invalid(format!("{} is not a folder", folder.display())));
         }
         state.library()?.set_linked_site(Some(&folder))?;
+        crate::site_sync::watch_linked_site(&app);
     }
     site_info(state)
 }

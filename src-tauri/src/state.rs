@@ -11,6 +11,8 @@ pub struct AppState {
     library: Mutex<Library>,
     /// The live preview of the open document.
     pub preview: crate::preview::PreviewState,
+    /// The linked site folder's watcher and pending changes.
+    pub site_sync: crate::site_sync::SiteSync,
 }
 
 impl AppState {
@@ -20,7 +22,7 @@ impl AppState {
         if fresh {
             galley::samples::seed(&mut library)?;
         }
-        Ok(AppState { library: Mutex::new(library), preview: Default::default() })
+        Ok(AppState { library: Mutex::new(library), preview: Default::default(), site_sync: Default::default() })
     }
 
     /// The library, locked for one command.

@@ -72,6 +72,9 @@ export interface Editor {
   /** Replaces the document with a fresh state (new undo history) for another post. */
   load(text: string): void;
   text(): string;
+  /** Takes a new text from outside (the file changed on disk) as one undoable change: only the
+   *  differing middle is replaced, so the cursor and the undo history survive. */
+  replaceText(text: string): void;
 }
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
@@ -83,5 +86,19 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
       view.setState(EditorState.create({ doc: text, extensions: shared }));
     },
     text: () => view.state.doc.toString(),
+    replaceText(text: string) {
+      const old = view.state.doc.toString();
+      if (old === text) return;
+      let start = 0;
+      const limit = Math.min(old.length, text.length);
+      while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+      let oldEnd = old.length;
+      let newEnd = text.length;
+      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+        oldEnd--;
+        newEnd--;
+      }
+      view.dispatch({ changes: { from: start, to: oldEnd, insert: text.slice(start, newEnd) } });
+    },
   };
 }

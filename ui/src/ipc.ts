@@ -194,3 +194,33 @@ export const trashPost = (id: number) => invoke<void>("trash_post", { id });
 export const listTrash = () => invoke<PostSummary[]>("list_trash");
 export const restorePost = (id: number) => invoke<PostSummary>("restore_post", { id });
 export const emptyTrash = () => invoke<number>("empty_trash");
+
+// ---- keeping up with the site folder ----------------------------------------------------------
+export interface SiteConflict {
+  post_id: number;
+  path: string;
+  ours: string;
+  theirs: string;
+  hunks: RevisionDiff["hunks"];
+  inserted: number;
+  deleted: number;
+}
+
+export interface SyncReport {
+  updated: { path: string; post_id: number }[];
+  imported: { path: string; post_id: number }[];
+  missing: { path: string; post_id: number }[];
+  restored: { path: string; post_id: number }[];
+  conflicts: SiteConflict[];
+  changed_posts: number[];
+}
+
+export type Resolution = "keep_mine" | "take_theirs" | "keep_both";
+
+export const syncSite = (openPost: number | null, body: string | null) =>
+  invoke<SyncReport>("sync_site", { openPost, body });
+export const resolveSiteConflict = (postId: number, resolution: Resolution) =>
+  invoke<{ post_id: number; new_post_id: number | null; written: boolean }>("resolve_site_conflict", { postId, resolution });
+export const onSiteChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-changed", () => handler());
+export const onAppError = (handler: (message: string) => void): Promise<UnlistenFn> =>
+  listen<string>("app-error", (event) => handler(event.payload));

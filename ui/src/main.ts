@@ -12,6 +12,7 @@ import { SiteDialogs } from "./site-dialogs";
 import { HistoryView } from "./history-view";
 import { IndexView } from "./index-view";
 import { latency } from "./latency";
+import { SiteSync } from "./site-sync";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -148,6 +149,26 @@ const history = new HistoryView(
 
 const indexView = new IndexView((id) => void openPost(id), showError);
 
+const siteSync = new SiteSync({
+  current: () => current,
+  editorText: () => editor.text(),
+  async flush() {
+    form.flushAll();
+    await autosave.flush();
+  },
+  refreshOpen(post) {
+    if (!current || current.id !== post.id) return;
+    const frontMatterChanged = post.front_matter !== current.front_matter;
+    current = post;
+    editor.replaceText(post.body);
+    if (frontMatterChanged) form.load(post);
+    library.update(post);
+  },
+  reloadList: () => library.reload(),
+  openPost,
+  notice: showError,
+});
+
 async function trashCurrent(): Promise<void> {
   if (!current) return;
   const id = current.id;
@@ -189,6 +210,7 @@ async function openPost(id: number): Promise<void> {
     form.load(post);
     library.select(post.id);
     $("empty-state").hidden = true;
+    siteSync.showBanner();
     requestPreview(post.body, true);
     showSaveState("saved");
     editor.view.focus();
@@ -395,6 +417,8 @@ async function start(): Promise<void> {
     void library.reload();
     void library.reloadTags();
   });
+  await ipc.onSiteChanged(() => void siteSync.changed());
+  await ipc.onAppError(showError);
   $("history-button").addEventListener("click", () => current && void history.open(current.id, current.title));
   $("trash-button").addEventListener("click", () => void trashCurrent());
   $("index-button").addEventListener("click", () => void (indexView.isOpen() ? indexView.close() : indexView.open()));

@@ -1,0 +1,122 @@
+//! Keeps the library in step with the linked site folder while the app runs: a watcher collects
+//! changes, the page is told (`site-changed`), and `sync_site` applies them with the editor's
+//! current text, so nothing typed is overwritten. Conflicts wait here until the writer decides.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use galley::sync::{OpenPost, Resolution, Resolved, SyncReport};
+use galley::watch::{FsChange, SiteWatcher};
+use tauri::{Emitter, Manager, Runtime, State};
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// The running watcher and what it has seen but not yet applied.
+#[derive(Default)]
+pub struct SiteSync {
+    watcher: Mutex<Option<SiteWatcher>>,
+    pending: Arc<Mutex<Vec<FsChange>>>,
+    /// Unresolved conflicts by post id: the site-relative path they concern.
+    conflicts: Mutex<HashMap<i64, String>>,
+}
+
+impl SiteSync {
+    /// Watches `root` (replacing any earlier watcher) and queues the changes made while Galley
+    /// was closed. The page hears `site-changed` whenever something is queued.
+    pub fn start<R: Runtime>(&self, app: &tauri::AppHandle<R>, root: &Path, catch_up: Vec<FsChange>) -> Result<(), CommandError> {
+        let mut slot = self.watcher.lock().map_err(|_| CommandError::poisoned())?;
+        slot.take();
+        let pending = Arc::clone(&self.pending);
+        let notify = app.clone();
+        let watcher = SiteWatcher::start(root, move |batch| {
+            if let Ok(mut queue) = pending.lock() {
+                queue.extend(batch);
+            }
+            let _ = notify.emit_to("main", "site-changed", ());
+        })?;
+        *slot = Some(watcher);
+        if !catch_up.is_empty() {
+            if let Ok(mut queue) = self.pending.lock() {
+                queue.extend(catch_up);
+            }
+            let _ = app.emit_to("main", "site-changed", ());
+        }
+        Ok(())
+    }
+
+    fn take_pending(&self) -> Vec<FsChange> {
+        self.pending.lock().map(|mut queue| std::mem::take(&mut *queue)).unwrap_or_default()
+    }
+}
+
+/// Starts watching the library's linked site folder, if it has one (at start-up and after the
+/// writer picks a folder). Problems are reported to the page, never fatal.
+pub fn watch_linked_site<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let root = match state.library().and_then(|library| library.linked_site().map_err(CommandError::from)) {
+        Ok(Some(root)) => root,
+        Ok(None) => return,
+        Err(error) => return report(app, &error.message),
+    };
+    let catch_up = match state.library() {
+        Ok(library) => galley::sync::scan_changes(&library, &root).unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    if let Err(error) = state.site_sync.start(app, &root, catch_up) {
+        report(app, &format!("cannot watch the site folder {}: {}", root.display(), error.message));
+    }
+}
+
+fn report<R: Runtime>(app: &tauri::AppHandle<R>, message: &str) {
+    let _ = app.emit_to("main", "app-error", message);
+}
+
+fn linked_root(state: &AppState) -> Result<PathBuf, CommandError> {
+    state.library()?.linked_site()?.ok_or_else(|| CommandError::invalid("no site folder is linked"))
+}
+
+/// Applies the queued site changes. `open_post` / `body` are the editor's post and its current
+/// body (saved first when they differ from the library, so typing counts as a change here).
+#[tauri::command]
+pub async fn sync_site(state: State<'_, AppState>, open_post: Option<i64>, body: Option<String>) -> Result<SyncReport, CommandError> {
+    let changes = state.site_sync.take_pending();
+    if changes.is_empty() {
+        return Ok(SyncReport::default());
+    }
+    let root = linked_root(&state)?;
+    let mut library = state.library()?;
+    let open_text = match (open_post, body) {
+        (Some(id), Some(body)) => library.post(id).ok().map(|post| (id, format!("{}{}", post.front_matter, body))),
+        _ => None,
+    };
+    let open = open_text.as_ref().map(|(post_id, text)| OpenPost { post_id: *post_id, text });
+    let report = galley::sync::apply_changes(&mut library, &root, &changes, open)?;
+    let mut conflicts = state.site_sync.conflicts.lock().map_err(|_| CommandError::poisoned())?;
+    for conflict in &report.conflicts {
+        conflicts.insert(conflict.post_id, conflict.path.clone());
+    }
+    Ok(report)
+}
+
+/// Settles a conflict of this post: keep mine, take theirs or keep both.
+#[tauri::command]
+pub async fn resolve_site_conflict(state: State<'_, AppState>, post_id: i64, resolution: Resolution) -> Result<Resolved, CommandError> {
+    let path = state
+        .site_sync
+        .conflicts
+        .lock()
+        .map_err(|_| CommandError::poisoned())?
+        .get(&post_id)
+        .cloned()
+        .ok_or_else(|| CommandError::invalid("this post has no conflict with the site folder any more"))?;
+    let root = linked_root(&state)?;
+    let mut library = state.library()?;
+    let resolved = galley::sync::resolve_conflict(&mut library, &root, post_id, &path, resolution)?;
+    drop(library);
+    if let Ok(mut conflicts) = state.site_sync.conflicts.lock() {
+        conflicts.remove(&post_id);
+    }
+    Ok(resolved)
+}
+
