@@ -393,6 +393,8 @@ document.addEventListener(
   latency,
   togglePreview,
   editorText: () => editor.text(),
+  /** Replaces the open post's text as one edit (for pasting large test inputs). */
+  replaceText: (text: string) => editor.replaceText(text),
   currentPostId: () => current?.id ?? null,
 };
 

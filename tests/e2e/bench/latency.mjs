@@ -280,7 +280,6 @@ try {
   const middle = Math.floor(text.length / 2);
   const proseAt = text.indexOf(" (part ", middle);
   const fence = text.indexOf("\n```go\n", middle);
-  const codeAt = fence + "\n```go\n".length;
   const content = await browser.$(".cm-content");
 
   record.prose = { preview: [], floor: [] };
@@ -310,8 +309,9 @@ try {
   if (fence > 0 && process.env.BENCH_CODE !== "0") {
     record.code = { preview: [], floor: [] };
     await setPreview(browser, true);
-    const shift = typed; // the prose edits before the fence moved it
-    await placeCursor(browser, codeAt + shift);
+    const now = await editorText(browser); // the prose edits may have moved the fence
+    const codeStart = now.indexOf("\n```go\n", middle) + "\n```go\n".length;
+    await placeCursor(browser, codeStart);
     const start = typed;
     for (const shown of [true, false]) {
       await setPreview(browser, shown);
@@ -321,7 +321,7 @@ try {
       missed += result.missed;
     }
     const head2 = await cursorHead(browser);
-    record.codeCursorOk = head2 === codeAt + shift + (typed - start);
+    record.codeCursorOk = head2 === codeStart + (typed - start);
   }
   record.missed = missed;
   record.wrongKind = wrongKind;
