@@ -25,6 +25,9 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Reading-time profile: galley (default), hugo, zola or medium.
+        #[arg(long, default_value = "galley")]
+        profile: String,
     },
     /// List the posts in the library.
     List {
@@ -123,10 +126,11 @@ fn run(cli: Cli) -> Result<()> {
             let (_, body) = galley::front_matter::split(&text);
             println!("{}", galley::render::render_html(body));
         }
-        Command::Stats { file, json } => {
+        Command::Stats { file, json, profile } => {
+            let profile = galley::stats::Profile::parse(&profile)?;
             let text = read_input(&file)?;
             let (_, body) = galley::front_matter::split(&text);
-            let stats = galley::stats::stats(body);
+            let stats = galley::stats::stats_with(body, profile);
             if json {
                 println!("{}", serde_json::to_string_pretty(&stats)?);
             } else {

@@ -33,6 +33,7 @@ export interface Stats {
   images: number;
   reading_minutes: number;
   profile: string;
+  minutes_by_profile: Record<string, number>;
 }
 
 /** What changed in the preview since the previous render (see galley::render::RenderOutput). */

@@ -33,10 +33,20 @@ function showError(message: string): void {
 }
 
 // ---- status bar -------------------------------------------------------------------------
+let lastStats: Stats | null = null;
+const profileSelect = $<HTMLSelectElement>("profile");
+profileSelect.value = localStorage.getItem("galley.profile") || "galley";
+profileSelect.addEventListener("change", () => {
+  localStorage.setItem("galley.profile", profileSelect.value);
+  if (lastStats) showStats(lastStats);
+});
+
 function showStats(stats: Stats): void {
+  lastStats = stats;
+  const minutes = stats.minutes_by_profile[profileSelect.value] ?? stats.reading_minutes;
   $("stat-words").textContent = `${stats.words.toLocaleString("en-US")} words`;
   $("stat-code").textContent = `${stats.code_lines.toLocaleString("en-US")} code lines`;
-  $("stat-minutes").textContent = `${stats.reading_minutes} min read`;
+  $("stat-minutes").textContent = `${minutes} min read`;
 }
 
 function showSaveState(state: SaveState, detail?: string): void {
