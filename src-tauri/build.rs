@@ -29,6 +29,8 @@ const GALLEY_COMMANDS: &[&str] = &[
     "import_site",
     "export_site_plan",
     "export_site",
+    "choose_preview_css",
+    "preview_site_css",
     "sync_site",
     "resolve_site_conflict",
     "list_page",

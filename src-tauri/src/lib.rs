@@ -32,6 +32,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         site::import_site,
         site::export_site_plan,
         site::export_site,
+        site::choose_preview_css,
+        site::preview_site_css,
         site_sync::sync_site,
         site_sync::resolve_site_conflict,
         history::list_page,

@@ -93,3 +93,67 @@ pub async fn export_site(state: State<'_, AppState>, preset: String, status: Opt
     let plan = galley::export::plan(&library, &options)?;
     Ok(galley::export::execute(&mut library, &plan, force, &mut |_, _| {})?)
 }
+
+/// Settings key of the stylesheet the preview borrows from the site.
+const PREVIEW_CSS: &str = "preview_css";
+/// Largest stylesheet the preview takes.
+const MAX_CSS_BYTES: u64 = 1024 * 1024;
+
+/// The site's stylesheet for the preview, with its modification time so the page can poll
+/// cheaply and reload it live when the file changes.
+#[derive(Serialize)]
+pub struct SiteCss {
+    path: Option<String>,
+    modified: Option<String>,
+    css: Option<String>,
+    error: Option<String>,
+}
+
+/// Lets the writer pick a CSS file (the site's own) for the preview, or forget it (`clear`).
+#[tauri::command]
+pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, clear: bool) -> Result<SiteCss, CommandError> {
+    if clear {
+        state.library()?.set_setting(PREVIEW_CSS, None)?;
+    } else if let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Choose your site's stylesheet")
+        .add_filter("CSS", &["css"])
+        .blocking_pick_file()
+    {
+        let file = file
+            .into_path()
+            .map_err(|error| CommandError::invalid(format!("that file cannot be used: {error}")))?;
+        state.library()?.set_setting(PREVIEW_CSS, Some(&file.to_string_lossy()))?;
+    }
+    preview_site_css(state, None)
+}
+
+/// The chosen stylesheet's text when it changed since `known_modified` (else only its time).
+#[tauri::command]
+pub fn preview_site_css(state: State<'_, AppState>, known_modified: Option<String>) -> Result<SiteCss, CommandError> {
+    let Some(path) = state.library()?.setting(PREVIEW_CSS)? else {
+        return Ok(SiteCss { path: None, modified: None, css: None, error: None });
+    };
+    let shown = Some(path.clone());
+    let metadata = match std::fs::metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(error) => return Ok(SiteCss { path: shown, modified: None, css: None, error: Some(format!("cannot read {path}: {error}")) }),
+    };
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|age| format!("{}:{}", age.as_nanos(), metadata.len()));
+    if known_modified.is_some() && known_modified == modified {
+        return Ok(SiteCss { path: shown, modified, css: None, error: None });
+    }
+    if metadata.len() > MAX_CSS_BYTES {
+        return Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("{path} is larger than 1 MiB")) });
+    }
+    match std::fs::read(&path).map(String::from_utf8) {
+        Ok(Ok(css)) => Ok(SiteCss { path: shown, modified, css: Some(css), error: None }),
+        Ok(Err(_)) => Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("{path} is not UTF-8 text")) }),
+        Err(error) => Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("cannot read {path}: {error}")) }),
+    }
+}

@@ -12,8 +12,21 @@ struct TestApp {
 }
 
 fn test_app() -> TestApp {
+    test_app_with(|_, _| {})
+}
+
+/// A test app whose library was first prepared through the core (settings, posts…).
+fn test_app_with(prepare: impl FnOnce(&mut galley::library::Library, &std::path::Path)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let state = galley_app::state::AppState::open(&dir.path().join("library.sqlite3")).unwrap();
+    let path = dir.path().join("library.sqlite3");
+    {
+        let (mut library, fresh) = galley::library::Library::open(&path).unwrap();
+        if fresh {
+            galley::samples::seed(&mut library).unwrap();
+        }
+        prepare(&mut library, dir.path());
+    }
+    let state = galley_app::state::AppState::open(&path).unwrap();
     let app = galley_app::builder(mock_builder())
         .manage(state)
         .build(tauri::generate_context!("../tauri.conf.json"))
@@ -95,15 +108,20 @@ fn the_preview_sends_only_blocks_the_page_does_not_have() {
     let app = test_app();
     let text = "# Title\n\nFirst paragraph.\n\n```go\nfunc main() {}\n```\n";
     let first = invoke(&app, "render_preview", json!({ "text": text, "reset": true })).unwrap();
+    assert_eq!(first["total"], 3);
     assert_eq!(first["blocks"].as_array().unwrap().len(), 3);
-    assert_eq!(first["html"].as_object().unwrap().len(), 3);
-    assert_eq!(first["stats"]["code_lines"], 1);
+    // Code comes plain on the keystroke path; highlighting follows from a worker.
+    assert!(first["blocks"][2]["html"].as_str().unwrap().contains("func main"));
 
     let edited = text.replace("First paragraph.", "First paragraph, edited.");
     let second = invoke(&app, "render_preview", json!({ "text": edited, "reset": false })).unwrap();
-    let html = second["html"].as_object().unwrap();
-    assert_eq!(html.len(), 1, "only the edited paragraph is sent: {html:?}");
-    assert!(html.values().next().unwrap().as_str().unwrap().contains("edited"));
+    assert_eq!((second["keep_head"].as_u64(), second["keep_tail"].as_u64()), (Some(1), Some(1)), "{second}");
+    let blocks = second["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 1, "only the edited paragraph is sent: {blocks:?}");
+    assert!(blocks[0]["html"].as_str().unwrap().contains("edited"));
+
+    let reset = invoke(&app, "render_preview", json!({ "text": edited, "reset": true })).unwrap();
+    assert_eq!(reset["blocks"].as_array().unwrap().len(), 3, "a reset sends everything again");
 }
 
 #[test]
@@ -116,4 +134,54 @@ fn commands_outside_the_allow_list_are_refused() {
     assert!(error.to_string().contains("not allowed"), "{error}");
     // Listening to events is granted.
     assert!(invoke(&app, "plugin:event|listen", json!({ "event": "library-changed", "target": { "kind": "Any" }, "handler": 3 })).is_ok());
+}
+
+#[test]
+fn the_site_stylesheet_reloads_when_the_file_changes() {
+    let app = test_app_with(|library, dir| {
+        std::fs::write(dir.join("site.css"), "body { color: red; }").unwrap();
+        library.set_setting("preview_css", Some(&dir.join("site.css").to_string_lossy())).unwrap();
+    });
+    let first = invoke(&app, "preview_site_css", json!({ "knownModified": null })).unwrap();
+    assert_eq!(first["css"], "body { color: red; }");
+    // Unchanged file: only its time comes back.
+    let same = invoke(&app, "preview_site_css", json!({ "knownModified": first["modified"] })).unwrap();
+    assert!(same["css"].is_null());
+    std::fs::write(app._dir.path().join("site.css"), "body { color: blue; font-size: 18px; }").unwrap();
+    let changed = invoke(&app, "preview_site_css", json!({ "knownModified": first["modified"] })).unwrap();
+    assert_eq!(changed["css"], "body { color: blue; font-size: 18px; }");
+    // A file that went away is an error in words, not a failure.
+    std::fs::remove_file(app._dir.path().join("site.css")).unwrap();
+    let gone = invoke(&app, "preview_site_css", json!({ "knownModified": changed["modified"] })).unwrap();
+    assert!(gone["error"].as_str().unwrap().contains("cannot read"));
+}
+
+#[test]
+fn site_commands_need_a_linked_folder_and_never_take_paths() {
+    let app = test_app();
+    let error = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap_err();
+    assert!(error["message"].as_str().unwrap().contains("no site folder"), "{error}");
+    // A path smuggled in from the page is not an argument any command reads.
+    let error = invoke(&app, "export_site_plan", json!({ "preset": "../../etc", "status": null, "site": "/etc" })).unwrap_err();
+    assert_eq!(error["kind"], "invalid");
+    let report = invoke(&app, "sync_site", json!({ "openPost": null, "body": null })).unwrap();
+    assert_eq!(report["changed_posts"], json!([]));
+    let error = invoke(&app, "resolve_site_conflict", json!({ "postId": 1, "resolution": "keep_mine" })).unwrap_err();
+    assert_eq!(error["kind"], "invalid");
+}
+
+#[test]
+fn export_plan_lists_files_for_the_linked_folder() {
+    let app = test_app_with(|library, dir| {
+        std::fs::create_dir_all(dir.join("site")).unwrap();
+        library.set_linked_site(Some(&dir.join("site"))).unwrap();
+    });
+    let plan = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap();
+    let items = plan["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{plan}");
+    assert!(items.iter().all(|item| item["action"] == "create" && item["path"].as_str().unwrap().starts_with("content/posts/")));
+    let report = invoke(&app, "export_site", json!({ "preset": "hugo", "status": null, "force": false })).unwrap();
+    assert_eq!(report["created"].as_array().unwrap().len(), 3);
+    let again = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap();
+    assert!(again["items"].as_array().unwrap().iter().all(|item| item["action"] == "unchanged"), "{again}");
 }

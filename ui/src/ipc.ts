@@ -225,3 +225,12 @@ export const resolveSiteConflict = (postId: number, resolution: Resolution) =>
 export const onSiteChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-changed", () => handler());
 export const onAppError = (handler: (message: string) => void): Promise<UnlistenFn> =>
   listen<string>("app-error", (event) => handler(event.payload));
+
+export interface SiteCss {
+  path: string | null;
+  modified: string | null;
+  css: string | null;
+  error: string | null;
+}
+export const choosePreviewCss = (clear: boolean) => invoke<SiteCss>("choose_preview_css", { clear });
+export const previewSiteCss = (knownModified: string | null) => invoke<SiteCss>("preview_site_css", { knownModified });

@@ -289,6 +289,34 @@ function setupScrollSync(): void {
   requestAnimationFrame(poll);
 }
 
+// ---- the site's stylesheet in the preview, reloaded live ------------------------------------
+let siteCssModified: string | null = null;
+
+async function pollSiteCss(): Promise<void> {
+  try {
+    const site = await ipc.previewSiteCss(siteCssModified);
+    if (site.css !== null) preview.setSiteCss(site.css);
+    if (site.path === null) preview.setSiteCss("");
+    siteCssModified = site.modified;
+    $("site-css").textContent = site.path ? `\u200E${site.path}\u200E` : "Galley's own";
+    $("site-css").title = site.error ?? site.path ?? "Galley's own preview style";
+    $("site-css").classList.toggle("error-text", site.error !== null);
+    $("site-css-clear").hidden = site.path === null;
+  } catch {
+    // Polling again in a moment; a lasting problem shows in the label's tooltip.
+  }
+}
+
+async function chooseSiteCss(clear: boolean): Promise<void> {
+  try {
+    await ipc.choosePreviewCss(clear);
+    siteCssModified = null;
+    await pollSiteCss();
+  } catch (error) {
+    showError(`Could not use that stylesheet: ${ipc.errorMessage(error)}`);
+  }
+}
+
 // ---- theme ------------------------------------------------------------------------------
 type ThemeMode = "system" | "light" | "dark";
 const media = window.matchMedia("(prefers-color-scheme: dark)");
@@ -430,6 +458,10 @@ async function start(): Promise<void> {
     void library.reloadTags();
   });
   await ipc.onSiteChanged(() => void siteSync.changed());
+  $("site-css-choose").addEventListener("click", () => void chooseSiteCss(false));
+  $("site-css-clear").addEventListener("click", () => void chooseSiteCss(true));
+  await pollSiteCss();
+  window.setInterval(() => void pollSiteCss(), 1000);
   await ipc.onAppError(showError);
   $("history-button").addEventListener("click", () => current && void history.open(current.id, current.title));
   $("trash-button").addEventListener("click", () => void trashCurrent());

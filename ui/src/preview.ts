@@ -7,6 +7,7 @@ export class Preview {
   private frame: HTMLIFrameElement;
   private article: HTMLElement | null = null;
   private themeStyle: HTMLStyleElement | null = null;
+  private siteStyle: HTMLStyleElement | null = null;
   /** Highlighted HTML that arrived before its block did (events and replies may cross). */
   private early = new Map<string, string>();
 
@@ -23,6 +24,9 @@ export class Preview {
     doc.close();
     this.themeStyle = doc.createElement("style");
     doc.head.appendChild(this.themeStyle);
+    // The site's own stylesheet (when chosen) comes after Galley's, so it wins.
+    this.siteStyle = doc.createElement("style");
+    doc.head.appendChild(this.siteStyle);
     this.article = doc.createElement("article");
     this.article.id = "galley-preview";
     doc.body.appendChild(this.article);
@@ -31,6 +35,10 @@ export class Preview {
   setTheme(css: string, dark: boolean): void {
     if (this.themeStyle) this.themeStyle.textContent = css;
     this.frame.contentDocument?.documentElement.classList.toggle("dark", dark);
+  }
+
+  setSiteCss(css: string): void {
+    if (this.siteStyle) this.siteStyle.textContent = css;
   }
 
   private element(key: string, html: string): HTMLElement {
