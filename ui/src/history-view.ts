@@ -2,6 +2,7 @@
 // and restoring it (the library keeps the text before the restore as a revision too).
 import * as ipc from "./ipc";
 import type { Post, RevisionSummary } from "./ipc";
+import { diffLines } from "./diff-view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -68,20 +69,12 @@ export class HistoryView {
     }
     try {
       const diff = await ipc.revisionDiff(revisionId);
-      const lines: HTMLElement[] = [];
-      for (const hunk of diff.hunks) {
-        const head = document.createElement("span");
-        head.className = "hunk";
-        head.textContent = `@@ line ${hunk.old_start} → ${hunk.new_start} @@`;
-        lines.push(head);
-        for (const line of hunk.lines) {
-          const span = document.createElement("span");
-          span.className = line.kind;
-          const mark = line.kind === "insert" ? "+ " : line.kind === "delete" ? "- " : "  ";
-          span.textContent = `${mark}${line.text.replace(/\n$/, "")}\n`;
-          lines.push(span);
-        }
-      }
+      const lines = diffLines(diff.hunks, {
+        insert: "+ ",
+        delete: "- ",
+        equal: "  ",
+        hunk: (hunk) => `@@ line ${hunk.old_start} → ${hunk.new_start} @@`,
+      });
       $("history-diff").replaceChildren(...lines);
       $("history-diff-summary").textContent =
         diff.hunks.length === 0

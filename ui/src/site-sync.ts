@@ -3,6 +3,7 @@
 // post changed in both places with its diff and the three ways out. Nothing is lost either way.
 import * as ipc from "./ipc";
 import type { Post, SiteConflict, Resolution } from "./ipc";
+import { diffLines } from "./diff-view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -88,16 +89,7 @@ export class SiteSync {
     $("conflict-text").textContent =
       `${conflict.path} changed on disk while “${open?.id === conflict.post_id ? open.title : "a post"}” changed here ` +
       `(${conflict.inserted} lines only on disk, ${conflict.deleted} only here).`;
-    const lines: HTMLElement[] = [];
-    for (const hunk of conflict.hunks) {
-      for (const line of hunk.lines) {
-        const span = document.createElement("span");
-        span.className = line.kind;
-        const mark = line.kind === "insert" ? "disk + " : line.kind === "delete" ? "mine - " : "       ";
-        span.textContent = `${mark}${line.text.replace(/\n$/, "")}\n`;
-        lines.push(span);
-      }
-    }
+    const lines = diffLines(conflict.hunks, { insert: "disk + ", delete: "mine - ", equal: "       " });
     $("conflict-diff").replaceChildren(...lines);
     $("conflict-banner").hidden = false;
     $("conflict-banner").dataset.postId = String(conflict.post_id);
