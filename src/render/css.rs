@@ -18,7 +18,7 @@ code { font: 0.88em/1.5 ui-monospace, "JetBrains Mono", "DejaVu Sans Mono", Menl
   background: var(--code-bg); padding: 0.1em 0.3em; border-radius: 3px; }
 pre.code { background: var(--code-bg); border: 1px solid var(--rule); border-radius: 6px;
   padding: 0.8rem 1rem; overflow-x: auto; line-height: 1.45; }
-pre.code code { background: none; padding: 0; font-size: 0.85rem; white-space: pre; }
+pre.code code { background: none; padding: 0; font-size: 0.85rem; white-space: pre; tab-size: 4; }
 blockquote { border-left: 3px solid var(--rule); margin-left: 0; padding: 0 1rem; color: var(--muted); }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 0.35rem 0.7rem; }
