@@ -12,7 +12,6 @@ fn main() {
 
 /// Every command the frontend may call; keep in sync with `commands.rs` and capabilities/main.json.
 const GALLEY_COMMANDS: &[&str] = &[
-    "list_posts",
     "open_post",
     "create_post",
     "save_body",

@@ -11,18 +11,6 @@ use crate::state::AppState;
 /// Front matter fields the form may change.
 const EDITABLE_FIELDS: &[&str] = &["title", "date", "summary", "category", "tags"];
 
-/// Lists the library, newest first; `query` runs a full-text search instead.
-#[tauri::command]
-pub fn list_posts(state: State<'_, AppState>, status: Option<String>, query: Option<String>) -> Result<Vec<PostSummary>, CommandError> {
-    let status = status.filter(|s| !s.is_empty()).map(|s| Status::parse(&s)).transpose()?;
-    let library = state.library()?;
-    let posts = match query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        Some(query) => library.search(query)?,
-        None => library.list(status)?,
-    };
-    Ok(posts.into_iter().filter(|p| status.is_none_or(|s| p.status == s)).collect())
-}
-
 /// Opens one post for editing.
 #[tauri::command]
 pub fn open_post(state: State<'_, AppState>, id: i64) -> Result<Post, CommandError> {

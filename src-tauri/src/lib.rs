@@ -15,7 +15,6 @@ use tauri::{Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
-        commands::list_posts,
         commands::open_post,
         commands::create_post,
         commands::save_body,

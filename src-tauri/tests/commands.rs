@@ -54,7 +54,9 @@ fn invoke(app: &TestApp, cmd: &str, args: Value) -> Result<Value, Value> {
 #[test]
 fn a_new_library_lists_the_sample_posts() {
     let app = test_app();
-    let posts = invoke(&app, "list_posts", json!({})).unwrap();
+    let page = invoke(&app, "list_page", json!({ "query": {} })).unwrap();
+    assert_eq!(page["total"], 3);
+    let posts = &page["posts"];
     let titles: Vec<&str> = posts.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(titles.iter().any(|t| t.contains("Go")), "{titles:?}");
@@ -83,8 +85,10 @@ fn create_edit_and_reopen_a_draft() {
     assert_eq!(reopened["body"], "The runtime **parks** goroutines.\n");
     assert!(reopened["front_matter"].as_str().unwrap().contains("Scheduler internals"));
 
-    let found = invoke(&app, "list_posts", json!({ "query": "parks" })).unwrap();
-    assert_eq!(found.as_array().unwrap().len(), 1);
+    let found = invoke(&app, "list_page", json!({ "query": { "text": "parks" } })).unwrap();
+    assert_eq!(found["posts"].as_array().unwrap().len(), 1);
+    let drafts = invoke(&app, "list_page", json!({ "query": { "status": "ready", "tag": "runtime", "sort": "title_asc" } })).unwrap();
+    assert_eq!(drafts["total"], 1);
 }
 
 #[test]
@@ -99,8 +103,10 @@ fn bad_input_gives_a_clear_error() {
     let error = invoke(&app, "open_external", json!({ "url": "javascript:alert(1)" })).unwrap_err();
     assert_eq!(error["kind"], "invalid");
     // Odd search queries are just text.
-    let found = invoke(&app, "list_posts", json!({ "query": "\"unbalanced ( title: -" })).unwrap();
-    assert!(found.is_array());
+    for odd in ["\"unbalanced ( title: -", "NEAR(", "*", "'; DROP TABLE posts; --", "\u{0}"] {
+        let found = invoke(&app, "list_page", json!({ "query": { "text": odd } })).unwrap();
+        assert!(found["posts"].is_array(), "{odd}: {found}");
+    }
 }
 
 #[test]

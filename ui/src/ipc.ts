@@ -65,8 +65,6 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-export const listPosts = (status: string | null, query: string | null) =>
-  invoke<PostSummary[]>("list_posts", { status, query });
 export const openPost = (id: number) => invoke<Post>("open_post", { id });
 export const createPost = (title: string) => invoke<Post>("create_post", { title });
 export const saveBody = (id: number, body: string) => invoke<PostSummary>("save_body", { id, body });
