@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test deps test-deps ui app core-test app-test e2e screenshot bench
+.PHONY: run test deps test-deps ui app core-test app-test e2e screenshot bench bench-app
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -43,3 +43,7 @@ screenshot: test-deps ui
 ## Criterion benchmarks.
 bench:
 	cargo bench -p galley
+
+## In-app keystroke-to-painted-preview latency per WebKitGTK rendering mode (release build, Xvfb).
+bench-app: test-deps
+	scripts/bench-app.sh

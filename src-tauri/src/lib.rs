@@ -117,6 +117,13 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    // WebKitGTK's accelerated compositing made keystroke-to-painted-preview 2-5x slower at p50 in
+    // `make bench-app` (BENCHMARKS.md, "In-app latency"); a user's own setting still wins. Set
+    // before any thread starts (set_var is not thread-safe).
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     std::thread::spawn(galley::render::highlight::warm_up);
     let result = builder(tauri::Builder::default())
         .plugin(tauri_plugin_opener::init())

@@ -84,12 +84,12 @@ function summarize(file) {
     console.log(`| ${r.size} | ${r.mode} | ${r.run} | ${fmt(median(p))} / ${fmt(percentile(p, 95))} | ${fmt(median(f))} / ${fmt(percentile(f, 95))} | ${ratio.toFixed(2)}x | ${fmt(median(cp))} / ${fmt(percentile(cp, 95))} | ${fmt(median(cf))} / ${fmt(percentile(cf, 95))} | ${p.length}+${f.length} |`);
   }
   console.log("\nWhere the preview keystroke's time goes (medians over the prose preview keys, ms):");
-  console.log("| post | mode | run | key→editor DOM | key→IPC sent | IPC round trip (render_preview) | reply→patched | patched→2nd frame | payload KB |");
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("| post | mode | run | key→editor DOM | key→IPC sent | IPC round trip (render_preview) | reply→patched | patched→2nd frame | payload KB | doc.toString() | JSON of the text |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of runs) {
     if (r.error || !r.stages) continue;
     const s = r.stages;
-    console.log(`| ${r.size} | ${r.mode} | ${r.run} | ${fmt(s.editor)} | ${fmt(s.send)} | ${fmt(s.ipc)} | ${fmt(s.apply)} | ${fmt(s.paint)} | ${fmt(s.kb)} |`);
+    console.log(`| ${r.size} | ${r.mode} | ${r.run} | ${fmt(s.editor)} | ${fmt(s.send)} | ${fmt(s.ipc)} | ${fmt(s.apply)} | ${fmt(s.paint)} | ${fmt(s.kb)} | ${r.pageCosts?.docToString.toFixed(1)} | ${r.pageCosts?.json.toFixed(1)} |`);
   }
 }
 
@@ -276,6 +276,13 @@ try {
   record.settle = await waitQuiet(browser, 1500, 120000);
   record.openMs = Date.now() - t;
   await browser.execute(installProbes);
+  // What the page itself pays per keystroke for the whole-text hand-off (onChange + invoke).
+  record.pageCosts = await browser.execute(() => {
+    const view = document.querySelector(".cm-content").cmTile.root.view;
+    const time = (f) => { const t = performance.now(); for (let i = 0; i < 5; i++) f(); return (performance.now() - t) / 5; };
+    const text = view.state.doc.toString();
+    return { docToString: time(() => view.state.doc.toString()), json: time(() => JSON.stringify({ text, reset: false })) };
+  });
   const text = await editorText(browser);
   const middle = Math.floor(text.length / 2);
   const proseAt = text.indexOf(" (part ", middle);
