@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test deps test-deps ui app core-test app-test e2e screenshot bench bench-app
+.PHONY: run test deps test-deps ui core-test e2e screenshot bench bench-app
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -38,7 +38,7 @@ e2e: test-deps ui
 ## Screenshot of the running app under Xvfb into docs/screenshot.png (for the README).
 screenshot: test-deps ui
 	cargo build -p galley-app
-	scripts/screenshot.sh $(APP) docs/screenshot.png
+	GALLEY_SCREENSHOT=$(CURDIR)/docs/screenshot.png GALLEY_E2E_SCRIPT=screenshot.mjs scripts/e2e.sh $(APP)
 
 ## Criterion benchmarks.
 bench:
