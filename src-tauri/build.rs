@@ -19,6 +19,7 @@ const GALLEY_COMMANDS: &[&str] = &[
     "set_front_matter",
     "set_status",
     "render_preview",
+    "render_preview_changes",
     "preview_css",
     "library_info",
     "open_external",

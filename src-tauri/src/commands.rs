@@ -67,8 +67,21 @@ pub fn set_status(state: State<'_, AppState>, id: i64, status: String) -> Result
 /// block when `reset`, e.g. for a newly opened post). Highlighted code and statistics follow as
 /// the events `preview-highlight` and `preview-stats`.
 #[tauri::command]
-pub async fn render_preview<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, text: String, reset: bool) -> Result<RenderOutput, CommandError> {
-    state.preview.render(&app, &text, reset)
+pub async fn render_preview<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, text: String, version: u64, reset: bool) -> Result<RenderOutput, CommandError> {
+    state.preview.render_text(&app, text, version, reset)
+}
+
+/// Renders after a keystroke: only the editor's changes since version `base` travel, not the
+/// whole post. Fails with kind `resync` when the backend does not hold `base`.
+#[tauri::command]
+pub async fn render_preview_changes<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    base: u64,
+    version: u64,
+    changes: Vec<crate::preview::TextChange>,
+) -> Result<RenderOutput, CommandError> {
+    state.preview.render_changes(&app, base, version, &changes)
 }
 
 /// The preview's stylesheet (typography and code colours) for the light or dark theme.

@@ -22,6 +22,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::set_front_matter,
         commands::set_status,
         commands::render_preview,
+        commands::render_preview_changes,
         commands::preview_css,
         commands::library_info,
         commands::open_external,

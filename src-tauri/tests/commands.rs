@@ -113,21 +113,29 @@ fn bad_input_gives_a_clear_error() {
 fn the_preview_sends_only_blocks_the_page_does_not_have() {
     let app = test_app();
     let text = "# Title\n\nFirst paragraph.\n\n```go\nfunc main() {}\n```\n";
-    let first = invoke(&app, "render_preview", json!({ "text": text, "reset": true })).unwrap();
+    let first = invoke(&app, "render_preview", json!({ "text": text, "version": 1, "reset": true })).unwrap();
     assert_eq!(first["total"], 3);
     assert_eq!(first["blocks"].as_array().unwrap().len(), 3);
     // Code comes plain on the keystroke path; highlighting follows from a worker.
     assert!(first["blocks"][2]["html"].as_str().unwrap().contains("func main"));
 
     let edited = text.replace("First paragraph.", "First paragraph, edited.");
-    let second = invoke(&app, "render_preview", json!({ "text": edited, "reset": false })).unwrap();
+    let second = invoke(&app, "render_preview", json!({ "text": edited, "version": 2, "reset": false })).unwrap();
     assert_eq!((second["keep_head"].as_u64(), second["keep_tail"].as_u64()), (Some(1), Some(1)), "{second}");
     let blocks = second["blocks"].as_array().unwrap();
     assert_eq!(blocks.len(), 1, "only the edited paragraph is sent: {blocks:?}");
     assert!(blocks[0]["html"].as_str().unwrap().contains("edited"));
 
-    let reset = invoke(&app, "render_preview", json!({ "text": edited, "reset": true })).unwrap();
+    let reset = invoke(&app, "render_preview", json!({ "text": edited, "version": 3, "reset": true })).unwrap();
     assert_eq!(reset["blocks"].as_array().unwrap().len(), 3, "a reset sends everything again");
+
+    // A keystroke travels as a change against version 3.
+    let pos = edited.find(", edited").unwrap();
+    let typed = invoke(&app, "render_preview_changes", json!({ "base": 3, "version": 4, "changes": [{ "from": pos, "to": pos, "insert": " and" }] })).unwrap();
+    assert!(typed["blocks"][0]["html"].as_str().unwrap().contains("First paragraph and, edited."), "{typed}");
+    // A change against a version the backend does not hold asks for the whole text.
+    let stale = invoke(&app, "render_preview_changes", json!({ "base": 3, "version": 5, "changes": [] })).unwrap_err();
+    assert_eq!(stale["kind"], "resync");
 }
 
 #[test]

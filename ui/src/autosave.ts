@@ -8,15 +8,17 @@ const RETRY_MS = 3000;
 export class Autosave {
   private timer = 0;
   private running: Promise<void> | null = null;
-  private pending: { id: number; text: string } | null = null;
+  /** The post to save and how to read its text when the save happens (read late, so typing
+   *  does not copy the whole text on every keystroke). */
+  private pending: { id: number; text: () => string } | null = null;
 
   constructor(
     private save: (id: number, text: string) => Promise<void>,
     private onState: (state: SaveState, detail?: string) => void,
   ) {}
 
-  /** Remembers the latest text of a post and saves it after a short idle time. */
-  schedule(id: number, text: string): void {
+  /** Notes that a post changed and saves its text after a short idle time. */
+  schedule(id: number, text: () => string): void {
     this.pending = { id, text };
     this.onState("unsaved");
     window.clearTimeout(this.timer);
@@ -27,9 +29,10 @@ export class Autosave {
   async flush(): Promise<void> {
     window.clearTimeout(this.timer);
     while (this.running) await this.running;
-    const next = this.pending;
-    if (!next) return;
+    const pending = this.pending;
+    if (!pending) return;
     this.pending = null;
+    const next = { id: pending.id, text: pending.text() };
     this.onState("saving");
     this.running = this.save(next.id, next.text)
       .then(() => {
@@ -37,7 +40,7 @@ export class Autosave {
       })
       .catch((error: unknown) => {
         // Keep the text and try again; the writer sees why it failed.
-        if (!this.pending) this.pending = next;
+        if (!this.pending) this.pending = { id: next.id, text: () => next.text };
         this.onState("failed", String(error));
         window.clearTimeout(this.timer);
         this.timer = window.setTimeout(() => void this.flush(), RETRY_MS);

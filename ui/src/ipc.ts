@@ -73,8 +73,12 @@ export const setField = (id: number, key: string, value: string[]) =>
 export const setFrontMatter = (id: number, frontMatter: string) =>
   invoke<Post>("set_front_matter", { id, frontMatter });
 export const setStatus = (id: number, status: Status) => invoke<PostSummary>("set_status", { id, status });
-export const renderPreview = (text: string, reset: boolean) =>
-  invoke<RenderOutput>("render_preview", { text, reset });
+/** Sends the whole text as version `version` (a newly opened post, or after a resync). */
+export const renderPreview = (text: string, version: number, reset: boolean) =>
+  invoke<RenderOutput>("render_preview", { text, version, reset });
+/** Sends only what changed since version `base` (positions in UTF-16 units of that version). */
+export const renderPreviewChanges = (base: number, version: number, changes: { from: number; to: number; insert: string }[]) =>
+  invoke<RenderOutput>("render_preview_changes", { base, version, changes });
 export const previewCss = (dark: boolean) => invoke<string>("preview_css", { dark });
 export const libraryInfo = () => invoke<{ path: string }>("library_info");
 

@@ -3,6 +3,7 @@ import "./styles.css";
 import * as ipc from "./ipc";
 import type { Post, PostSummary, Stats } from "./ipc";
 import { EditorView } from "@codemirror/view";
+import type { ChangeSet } from "@codemirror/state";
 import { createEditor } from "./editor";
 import { Preview } from "./preview";
 import { LibraryView } from "./library-view";
@@ -56,31 +57,57 @@ function showSaveState(state: SaveState, detail?: string): void {
     state === "saved" ? "saved" : state === "saving" ? "saving…" : state === "unsaved" ? "edited" : `save failed: ${detail ?? ""}`;
 }
 
-// ---- preview: at most one render in flight, the latest text wins ---------------------------
+// ---- preview: at most one render in flight; keystrokes travel as changes, not the whole text ----
 const preview = new Preview($("preview"));
-let previewText: string | null = null;
+/** Changes typed since the last request was sent (composed into one set), if any. */
+let previewChanges: ChangeSet | null = null;
+/** The whole text must go (a newly opened post, or the backend asked for a resync). */
+let previewFull = false;
 let previewReset = false;
 let previewBusy = false;
+/** The version of the text the backend holds, and the last number handed out. */
+let backendVersion = 0;
+let lastVersion = 0;
 
-function requestPreview(text: string, reset = false): void {
-  previewText = text;
+function requestPreview(reset = false): void {
+  previewFull = true;
+  previewChanges = null;
   previewReset ||= reset;
+  if (!previewBusy) void pumpPreview();
+}
+
+function requestPreviewChanges(changes: ChangeSet): void {
+  if (!previewFull) previewChanges = previewChanges ? previewChanges.compose(changes) : changes;
   if (!previewBusy) void pumpPreview();
 }
 
 async function pumpPreview(): Promise<void> {
   previewBusy = true;
-  while (previewText !== null) {
-    const text = previewText;
+  while (previewFull || previewChanges) {
+    const version = ++lastVersion;
     const reset = previewReset;
-    previewText = null;
-    previewReset = false;
     try {
-      const output = await ipc.renderPreview(text, reset);
+      let output: ipc.RenderOutput;
+      if (previewFull) {
+        previewFull = false;
+        previewReset = false;
+        previewChanges = null;
+        output = await ipc.renderPreview(editor.text(), version, reset);
+      } else {
+        const changes: { from: number; to: number; insert: string }[] = [];
+        previewChanges?.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, insert: inserted.toString() }));
+        previewChanges = null;
+        output = await ipc.renderPreviewChanges(backendVersion, version, changes);
+      }
+      backendVersion = version;
       preview.apply(output, reset);
-      if (previewText === null) latency.previewApplied();
+      if (!previewFull && previewChanges === null) latency.previewApplied();
     } catch (error) {
-      showError(`The preview could not be rendered: ${ipc.errorMessage(error)}`);
+      if ((error as ipc.CommandError)?.kind !== "resync") {
+        showError(`The preview could not be rendered: ${ipc.errorMessage(error)}`);
+      }
+      // Start again from the whole text.
+      previewFull = true;
       previewReset = true;
     }
   }
@@ -116,20 +143,16 @@ const autosave = new Autosave(async (id, text) => {
   }
 }, showSaveState);
 
+const editorText = () => editor.text();
+
 const editor = createEditor($("editor"), {
-  onChange(text) {
+  onChange(changes) {
     if (!current) return;
     const previewShown = !$("panes").classList.contains("preview-hidden");
     latency.editorUpdated(previewShown);
-    if (!previewShown) {
-      current.body = text;
-      autosave.schedule(current.id, text);
-      pendingPreviewText = text;
-      return;
-    }
-    current.body = text;
-    autosave.schedule(current.id, text);
-    requestPreview(text);
+    autosave.schedule(current.id, editorText);
+    if (previewShown) requestPreviewChanges(changes);
+    else previewStale = true;
   },
   onBlur() {
     void autosave.flush();
@@ -147,7 +170,7 @@ const history = new HistoryView(
     editor.load(post.body);
     form.load(post);
     library.update(post);
-    requestPreview(post.body, true);
+    requestPreview(true);
     showSaveState("saved");
   },
   showError,
@@ -221,7 +244,7 @@ async function openPost(id: number): Promise<void> {
     library.select(post.id);
     $("empty-state").hidden = true;
     siteSync.showBanner();
-    requestPreview(post.body, true);
+    requestPreview(true);
     showSaveState("saved");
     editor.view.focus();
   } catch (error) {
@@ -340,14 +363,14 @@ function cycleTheme(): void {
 }
 
 // ---- layout: toggles and the draggable divider -----------------------------------------
-/** Text typed while the preview was hidden (rendered when it is shown again). */
-let pendingPreviewText: string | null = null;
+/** Typed while the preview was hidden: render the whole text when it is shown again. */
+let previewStale = false;
 
 function togglePreview(): void {
   const hidden = $("panes").classList.toggle("preview-hidden");
-  if (!hidden && pendingPreviewText !== null) {
-    requestPreview(pendingPreviewText);
-    pendingPreviewText = null;
+  if (!hidden && previewStale) {
+    previewStale = false;
+    requestPreview();
   }
 }
 
