@@ -4,6 +4,8 @@
 //! Child modules: `revisions` (save points, diffs, restore), `trash` (delete and undelete),
 //! `search` (list pages, full-text search, the blog index view), `site` (import/export records).
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -230,20 +232,20 @@ impl Library {
     /// `reason` ("created", "imported", …). Returns their ids in order.
     pub fn create_posts(&mut self, texts: &[&str], status: Status, reason: &str) -> Result<Vec<i64>> {
         let timestamp = now();
+        let split: Vec<(&str, &str)> = texts.iter().map(|text| front_matter::split(text)).collect();
         self.write(|tx| {
-            let mut ids = Vec::with_capacity(texts.len());
-            for text in texts {
-                let (block, body) = front_matter::split(text);
-                tx.prepare_cached(
-                    "INSERT INTO posts (front_matter, body, status, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                )?
-                .execute(params![block, body, status.as_str(), timestamp])?;
-                let id = tx.last_insert_rowid();
-                write_derived(tx, id, block, body)?;
-                record_revision(tx, id, reason, &timestamp, false)?;
-                ids.push(id);
-            }
-            Ok(ids)
+            let insert = || {
+                let mut ids = Vec::with_capacity(split.len());
+                for &(block, body) in &split {
+                    tx.prepare_cached(
+                        "INSERT INTO posts (front_matter, body, status, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                    )?
+                    .execute(params![block, body, status.as_str(), timestamp])?;
+                    ids.push(tx.last_insert_rowid());
+                }
+                Ok(ids)
+            };
+            write_batch(tx, &split, insert, |_, id| Ok(record_revision(tx, id, reason, &timestamp, false)?))
         })
     }
 
@@ -386,7 +388,18 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
 /// search entry (only for posts not in the trash), inside the caller's transaction.
 fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, body: &str) -> rusqlite::Result<()> {
     let fields = front_matter::parse_fields(block);
-    let counted = stats::stats(body);
+    write_derived_columns(tx, id, &fields, &stats::stats(body), body)?;
+    write_search(tx, id, &fields, body)
+}
+
+/// Writes the derived columns and the tags of one post (the first half of [`write_derived`]).
+fn write_derived_columns(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    fields: &front_matter::Fields,
+    counted: &stats::Stats,
+    body: &str,
+) -> rusqlite::Result<()> {
     let date = normalize_date(&fields.date);
     let tags_json = serde_json::to_string(&fields.tags).unwrap_or_else(|_| "[]".into());
     tx.prepare_cached(
@@ -412,13 +425,102 @@ fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, body: &str) -
     for (position, tag) in fields.tags.iter().enumerate() {
         insert_tag.execute(params![id, tag, position as i64])?;
     }
-    tx.prepare_cached("DELETE FROM posts_fts WHERE rowid = ?1")?.execute(params![id])?;
-    tx.prepare_cached(
-        "INSERT INTO posts_fts (rowid, title, summary, body, tags) \
-         SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM posts WHERE id = ?1 AND deleted_at IS NULL)",
-    )?
-    .execute(params![id, fields.title, fields.summary, body, fields.tags.join(" ")])?;
     Ok(())
+}
+
+/// Replaces one post's full-text entry (none for a post in the trash): the second half of
+/// [`write_derived`].
+fn write_search(tx: &rusqlite::Transaction, id: i64, fields: &front_matter::Fields, body: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM posts_fts WHERE rowid = ?1")?.execute(params![id])?;
+    // Checked here rather than with `INSERT … SELECT … WHERE EXISTS`: an insert from a SELECT
+    // opens a statement journal, which makes FTS5 flush the pending entries of a batch (see
+    // `write_batch`).
+    let live = tx.prepare_cached("SELECT 1 FROM posts WHERE id = ?1 AND deleted_at IS NULL")?.exists(params![id])?;
+    if live {
+        tx.prepare_cached("INSERT INTO posts_fts (rowid, title, summary, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id, fields.title, fields.summary, body, fields.tags.join(" ")])?;
+    }
+    Ok(())
+}
+
+/// Writes a batch of posts (an import, a bulk create) inside `tx`: `insert` writes their rows
+/// (front matter and body) and returns their ids in the order of `texts`; then each post gets its
+/// full-text entry, and then its derived columns and tags followed by `then(index, id)` (its
+/// revision, its site record). The rows are the same as [`write_derived`] per post would write,
+/// provided no post is written twice in one batch (its revisions would all get the last text).
+///
+/// The order is for speed. FTS5 flushes its pending entries to a new on-disk segment whenever a
+/// statement of the transaction opens a statement journal (its xSavepoint), which a revision's
+/// `INSERT … SELECT` does: interleaved, every post became its own segment, merged again and again
+/// (a third of a 337-post import). Written together, the entries are flushed once. Meanwhile the
+/// bodies are counted (a Markdown parse each, the other big cost) on helper threads.
+fn write_batch<E: From<rusqlite::Error>>(
+    tx: &rusqlite::Transaction,
+    texts: &[(&str, &str)],
+    insert: impl FnOnce() -> std::result::Result<Vec<i64>, E>,
+    mut then: impl FnMut(usize, i64) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<i64>, E> {
+    let fields: Vec<front_matter::Fields> = texts.iter().map(|&(block, _)| front_matter::parse_fields(block)).collect();
+    let bodies: Vec<&str> = texts.iter().map(|&(_, body)| body).collect();
+    let (ids, counted) = count_alongside(&bodies, || -> std::result::Result<Vec<i64>, E> {
+        let ids = insert()?;
+        for ((&id, fields), body) in ids.iter().zip(&fields).zip(&bodies) {
+            write_search(tx, id, fields, body)?;
+        }
+        Ok(ids)
+    })?;
+    for (index, (&id, ((fields, counted), body))) in ids.iter().zip(fields.iter().zip(&counted).zip(&bodies)).enumerate() {
+        write_derived_columns(tx, id, fields, counted, body)?;
+        then(index, id)?;
+    }
+    Ok(ids)
+}
+
+/// Batches smaller than this are counted on the calling thread only.
+const COUNT_ON_THREADS_MIN: usize = 32;
+
+/// Runs `work` on this thread while helper threads (one per other core) count `bodies`; then
+/// this thread helps count what is left. Returns `work`'s value and the stats of each body, in
+/// order. When `work` fails, the counting stops and its error is returned.
+fn count_alongside<T, E>(
+    bodies: &[&str],
+    work: impl FnOnce() -> std::result::Result<T, E>,
+) -> std::result::Result<(T, Vec<stats::Stats>), E> {
+    const CHUNK: usize = 8;
+    let helpers = if bodies.len() < COUNT_ON_THREADS_MIN {
+        0
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1)
+    };
+    let slots: Vec<OnceLock<stats::Stats>> = bodies.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let count = || loop {
+        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+        if start >= bodies.len() {
+            break;
+        }
+        for (slot, body) in slots[start..].iter().zip(&bodies[start..]).take(CHUNK) {
+            slot.get_or_init(|| stats::stats(body));
+        }
+    };
+    let value = std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(count);
+        }
+        let value = work();
+        if value.is_err() {
+            next.store(bodies.len(), Ordering::Relaxed);
+        } else {
+            count();
+        }
+        value
+    })?;
+    let counted = slots
+        .into_iter()
+        .zip(bodies)
+        .map(|(slot, body)| slot.into_inner().unwrap_or_else(|| stats::stats(body)))
+        .collect();
+    Ok((value, counted))
 }
 
 /// Migration hook of schema v3: fills the new derived columns of existing posts and revisions.

@@ -1,11 +1,11 @@
 //! The library's site records: which post each file of a site folder belongs to and the hashes of
 //! the bytes Galley last read or wrote there (import/export bookkeeping, one transaction per batch).
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::{now, record_revision, write_derived, Library, Status};
+use super::{now, record_revision, write_batch, Library, Status, TxError, TxResult};
 use crate::error::{Error, Result};
 use crate::front_matter;
 
@@ -83,11 +83,9 @@ pub struct ExportWrite<'a> {
 }
 
 fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING",
-        params![root, timestamp],
-    )?;
-    tx.query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
+    tx.prepare_cached("INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING")?
+        .execute(params![root, timestamp])?;
+    tx.prepare_cached("SELECT id FROM sites WHERE root = ?1")?.query_row(params![root], |row| row.get(0))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -102,13 +100,13 @@ fn upsert_file(
     preset: &str,
     timestamp: &str,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
          ON CONFLICT (site_id, path) DO UPDATE SET post_id = excluded.post_id, file_hash = excluded.file_hash, \
          text_hash = excluded.text_hash, direction = excluded.direction, preset = excluded.preset, synced_at = excluded.synced_at",
-        params![site, path, post_id, file_hash, text_hash, direction, preset, timestamp],
-    )?;
+    )?
+    .execute(params![site, path, post_id, file_hash, text_hash, direction, preset, timestamp])?;
     Ok(())
 }
 
@@ -181,37 +179,21 @@ impl Library {
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         let mut ids = Vec::with_capacity(writes.len());
-        for write in writes {
-            let (block, body) = front_matter::split(write.text);
-            let id = match write.post_id {
-                None => {
-                    let status = write.status.unwrap_or(Status::Published);
-                    tx.execute(
-                        "INSERT INTO posts (front_matter, body, status, source_path, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                        params![block, body, status.as_str(), write.path, timestamp],
-                    )
-                    .map_err(&err)?;
-                    tx.last_insert_rowid()
-                }
-                Some(id) => {
-                    let changed = tx
-                        .execute(
-                            "UPDATE posts SET front_matter = ?2, body = ?3, source_path = ?4, modified_at = ?5, \
-                             status = coalesce(?6, status) WHERE id = ?1 AND deleted_at IS NULL",
-                            params![id, block, body, write.path, timestamp, write.status.map(Status::as_str)],
-                        )
-                        .map_err(&err)?;
-                    if changed == 0 {
-                        return Err(Error::NoSuchPost(id));
-                    }
-                    id
-                }
-            };
-            write_derived(&tx, id, block, body).map_err(&err)?;
-            record_revision(&tx, id, "import", &timestamp, false).map_err(&err)?;
-            upsert_file(&tx, site, write.path, id, write.file_hash, write.file_hash, "import", "keep", &timestamp)
-                .map_err(&err)?;
-            ids.push(id);
+        let mut start = 0;
+        while start < writes.len() {
+            // A post recorded under two paths of the site can be updated twice in one import: each
+            // batch holds a post once, so that its revisions get each text in turn.
+            let mut seen = HashSet::new();
+            let end = writes[start..]
+                .iter()
+                .position(|write| write.post_id.is_some_and(|id| !seen.insert(id)))
+                .map_or(writes.len(), |length| start + length);
+            match import_batch(&tx, site, &writes[start..end], &timestamp) {
+                Ok(batch) => ids.extend(batch),
+                Err(TxError::Sql(source)) => return Err(err(source)),
+                Err(TxError::Galley(error)) => return Err(error),
+            }
+            start = end;
         }
         tx.commit().map_err(&err)?;
         Ok(ids)
@@ -239,4 +221,45 @@ impl Library {
         tx.commit().map_err(&err)?;
         Ok(())
     }
+}
+
+/// Writes imported files of which none updates the same post as another (see [`write_batch`]).
+fn import_batch(tx: &rusqlite::Transaction, site: i64, writes: &[ImportWrite<'_>], timestamp: &str) -> TxResult<Vec<i64>> {
+    let split: Vec<(&str, &str)> = writes.iter().map(|write| front_matter::split(write.text)).collect();
+    let insert = || -> TxResult<Vec<i64>> {
+        let mut ids = Vec::with_capacity(writes.len());
+        for (write, &(block, body)) in writes.iter().zip(&split) {
+            let id = match write.post_id {
+                None => {
+                    let status = write.status.unwrap_or(Status::Published);
+                    tx.prepare_cached(
+                        "INSERT INTO posts (front_matter, body, status, source_path, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    )?
+                    .execute(params![block, body, status.as_str(), write.path, timestamp])?;
+                    tx.last_insert_rowid()
+                }
+                Some(id) => {
+                    let changed = tx
+                        .prepare_cached(
+                            "UPDATE posts SET front_matter = ?2, body = ?3, source_path = ?4, modified_at = ?5, \
+                             status = coalesce(?6, status) WHERE id = ?1 AND deleted_at IS NULL",
+                        )?
+                        .execute(params![id, block, body, write.path, timestamp, write.status.map(Status::as_str)])?;
+                    if changed == 0 {
+                        return Err(Error::NoSuchPost(id).into());
+                    }
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        Ok(ids)
+    };
+    let records = |index: usize, id: i64| -> TxResult<()> {
+        let write = &writes[index];
+        record_revision(tx, id, "import", timestamp, false)?;
+        upsert_file(tx, site, write.path, id, write.file_hash, write.file_hash, "import", "keep", timestamp)?;
+        Ok(())
+    };
+    write_batch(tx, &split, insert, records)
 }
