@@ -35,8 +35,9 @@ const proseHighlight = HighlightStyle.define([
 ]);
 
 export interface EditorCallbacks {
-  /** The text changed (only on real document changes). Gets the changes, not the text: turning a
-   *  300k-word document into a string on every keystroke costs milliseconds. */
+  /** The text is about to change (called before the view redraws; do not read the text here).
+   *  Gets the changes, not the text: turning a 300k-word document into a string on every
+   *  keystroke costs milliseconds. */
   onChange: (changes: ChangeSet) => void;
   /** The editor lost focus (a good moment to save). */
   onBlur: () => void;
@@ -61,7 +62,6 @@ function extensions(callbacks: EditorCallbacks): Extension[] {
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
     EditorView.updateListener.of((update) => {
-      if (update.docChanged) callbacks.onChange(update.changes);
       if (update.focusChanged && !update.view.hasFocus) callbacks.onBlur();
     }),
     EditorView.contentAttributes.of({ spellcheck: "true", "aria-label": "Post body" }),
@@ -80,7 +80,23 @@ export interface Editor {
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
   const shared = extensions(callbacks);
-  const view = new EditorView({ parent, state: EditorState.create({ doc: "", extensions: shared }) });
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({ doc: "", extensions: shared }),
+    // Changes are reported before the view redraws, so the preview request leaves while
+    // CodeMirror is still updating its DOM and the reply can land in the same frame.
+    dispatchTransactions(transactions, editorView) {
+      let changes: ChangeSet | null = null;
+      for (const transaction of transactions) {
+        if (transaction.docChanged) changes = changes ? changes.compose(transaction.changes) : transaction.changes;
+      }
+      try {
+        if (changes) callbacks.onChange(changes);
+      } finally {
+        editorView.update(transactions);
+      }
+    },
+  });
   return {
     view,
     load(text: string) {
