@@ -175,6 +175,27 @@ struct Slot {
     render: Arc<ChunkRender>,
 }
 
+/// Appends one rendered chunk: its slot, starting at `start` / `line`, and its blocks (the first
+/// of `blocks` has index `block_base` in the document), then moves `start` and `line` past it.
+fn push_chunk(
+    slots: &mut Vec<Slot>,
+    blocks: &mut Vec<CurrentBlock>,
+    block_base: usize,
+    meta: Arc<ChunkMeta>,
+    render: Arc<ChunkRender>,
+    start: &mut usize,
+    line: &mut usize,
+) {
+    let first_block = block_base + blocks.len();
+    for (relative, template) in &render.blocks {
+        blocks.push(CurrentBlock { hash: template.hash, id: 0, line: *line + relative, template: Arc::clone(template) });
+    }
+    let (chunk_start, chunk_line) = (*start, *line);
+    *line += meta.newlines;
+    *start += meta.text.len();
+    slots.push(Slot { start: chunk_start, line: chunk_line, first_block, meta, render });
+}
+
 impl Slot {
     fn has_context(&self) -> bool {
         !self.meta.refdefs.is_empty() || !self.meta.footnote_defs.is_empty()
@@ -363,23 +384,7 @@ impl Renderer {
         for meta in chunks {
             let stubs = needed_stubs(&meta, &self.footnotes);
             let render = self.chunk_render(&meta, stubs, &mut state);
-            slots.push(Slot {
-                start,
-                line,
-                first_block: blocks.len(),
-                meta: Arc::clone(&meta),
-                render: Arc::clone(&render),
-            });
-            for (relative, template) in &render.blocks {
-                blocks.push(CurrentBlock {
-                    hash: template.hash,
-                    id: 0,
-                    line: line + relative,
-                    template: Arc::clone(template),
-                });
-            }
-            line += meta.newlines;
-            start += meta.text.len();
+            push_chunk(&mut slots, &mut blocks, 0, meta, render, &mut start, &mut line);
         }
         self.slots = slots;
         self.snapshot = None;
@@ -501,23 +506,7 @@ impl Renderer {
         let mut slots = Vec::with_capacity(metas.len());
         let mut blocks = Vec::new();
         for (meta, render) in metas.into_iter().zip(renders) {
-            slots.push(Slot {
-                start,
-                line,
-                first_block: first_block + blocks.len(),
-                meta: Arc::clone(&meta),
-                render: Arc::clone(&render),
-            });
-            for (relative, template) in &render.blocks {
-                blocks.push(CurrentBlock {
-                    hash: template.hash,
-                    id: 0,
-                    line: line + relative,
-                    template: Arc::clone(template),
-                });
-            }
-            line += meta.newlines;
-            start += meta.text.len();
+            push_chunk(&mut slots, &mut blocks, first_block, meta, render, &mut start, &mut line);
         }
         let line_shift = match self.slots.get(resume) {
             Some(slot) => line as i64 - slot.line as i64,
