@@ -4,6 +4,7 @@ pub mod commands;
 pub mod error;
 pub mod history;
 pub mod preview;
+pub mod preview_protocol;
 pub mod site;
 pub mod site_sync;
 pub mod state;
@@ -14,7 +15,7 @@ use tauri::{Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    preview_protocol::register(builder).invoke_handler(tauri::generate_handler![
         commands::open_post,
         commands::create_post,
         commands::save_body,

@@ -138,6 +138,61 @@ fn the_preview_sends_only_blocks_the_page_does_not_have() {
     assert_eq!(stale["kind"], "resync");
 }
 
+/// A request to the `galley-preview` scheme as the page's synchronous XHR sends it.
+fn preview_scheme_request(method: &str, path: &str, origin: Option<&str>, body: Value) -> tauri::http::Request<Vec<u8>> {
+    let mut request = tauri::http::Request::builder().method(method).uri(format!("galley-preview://localhost{path}"));
+    if let Some(origin) = origin {
+        request = request.header("Origin", origin);
+    }
+    request.body(serde_json::to_vec(&body).unwrap()).unwrap()
+}
+
+#[test]
+fn the_keystroke_scheme_renders_changes_for_the_main_window_only() {
+    use galley_app::preview_protocol::handle;
+    use tauri::Manager;
+    let app = test_app();
+    let handle_ = app.window.app_handle();
+    let text = "# Title\n\nFirst paragraph.\n";
+    invoke(&app, "render_preview", json!({ "text": text, "version": 1, "reset": true })).unwrap();
+    let pos = text.find(" paragraph").unwrap();
+    let keystroke = json!({ "base": 1, "version": 2, "changes": [{ "from": pos, "to": pos, "insert": " typed" }] });
+
+    let response = handle(handle_, "main", &preview_scheme_request("POST", "/changes", Some("tauri://localhost"), keystroke.clone()));
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["access-control-allow-origin"], "tauri://localhost");
+    let output: Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(output["blocks"].as_array().unwrap().len(), 1, "{output}");
+    assert!(output["blocks"][0]["html"].as_str().unwrap().contains("First typed paragraph."), "{output}");
+
+    // The same change again is against a version the backend no longer holds: resync (409).
+    let stale = handle(handle_, "main", &preview_scheme_request("POST", "/changes", Some("tauri://localhost"), keystroke.clone()));
+    assert_eq!(stale.status(), 409);
+    assert_eq!(serde_json::from_slice::<Value>(stale.body()).unwrap()["kind"], "resync");
+
+    // Other webviews, other origins (or none), other paths and methods, junk and oversized
+    // bodies are refused, and none of them changes the text the backend holds.
+    let next = json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "X" }] });
+    let refusals = [
+        ("preview", "POST", "/changes", Some("tauri://localhost"), next.clone(), 403),
+        ("main", "POST", "/changes", Some("https://evil.example"), next.clone(), 403),
+        ("main", "POST", "/changes", Some("null"), next.clone(), 403),
+        ("main", "POST", "/changes", None, next.clone(), 403),
+        ("main", "GET", "/changes", Some("tauri://localhost"), next.clone(), 404),
+        ("main", "POST", "/../library.sqlite3", Some("tauri://localhost"), next.clone(), 404),
+        ("main", "POST", "/changes", Some("tauri://localhost"), json!({ "path": "/etc/passwd" }), 400),
+        ("main", "POST", "/changes", Some("tauri://localhost"), json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "x".repeat(20_000) }] }), 413),
+    ];
+    for (label, method, path, origin, body, status) in refusals {
+        let response = handle(handle_, label, &preview_scheme_request(method, path, origin, body));
+        assert_eq!(response.status(), status, "{label} {method} {path} {origin:?}");
+    }
+    let still = handle(handle_, "main", &preview_scheme_request("POST", "/changes", Some("tauri://localhost"), next));
+    assert_eq!(still.status(), 200);
+    let output: Value = serde_json::from_slice(still.body()).unwrap();
+    assert!(output["blocks"][0]["html"].as_str().unwrap().contains("X# Title"), "{output}");
+}
+
 #[test]
 fn commands_outside_the_allow_list_are_refused() {
     let app = test_app();

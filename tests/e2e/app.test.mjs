@@ -94,3 +94,38 @@ test("typed text is still there after the app restarts on the same library", asy
     await stopApp(browser);
   }
 });
+
+test("a keystroke's preview patch lands in the same task as the editor update; big pastes still arrive", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await openPostByTitle(browser, "Go");
+    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
+    // The editor's change and the preview patch happen in one synchronous step (the
+    // `galley-preview` keystroke path), so the browser paints both in the same frame.
+    const sameTask = await browser.execute(() => {
+      const text = window.galley.editorText();
+      window.galley.replaceText(`${text}\n\nSame frame marker.\n`);
+      return document.getElementById("preview").contentDocument.body.textContent.includes("Same frame marker.");
+    });
+    assert.equal(sameTask, true, "the preview did not change in the same task as the editor");
+    // A large paste takes the asynchronous command instead and still reaches the preview.
+    await browser.execute(() => {
+      const paragraph = "Pasted paragraph with many words in it. ".repeat(40);
+      const pasted = Array.from({ length: 20 }, (_, i) => `${paragraph}Block ${i}.`).join("\n\n");
+      window.galley.replaceText(`${window.galley.editorText()}\n${pasted}\n\nEnd of paste.\n`);
+    });
+    await browser.waitUntil(async () => (await previewText(browser)).includes("End of paste."), {
+      timeout: 10000,
+      timeoutMsg: "the pasted text never reached the preview",
+    });
+    // Typing through real keys after the paste keeps both paths in step.
+    await typeAtEnd(browser, "Typed after the paste.");
+    await browser.waitUntil(async () => (await previewText(browser)).includes("Typed after the paste."), {
+      timeout: 10000,
+      timeoutMsg: "typing after the paste did not reach the preview",
+    });
+    assert.equal(await browser.execute(() => document.getElementById("preview").contentDocument.querySelectorAll("p").length > 20), true);
+  } finally {
+    await stopApp(browser);
+  }
+});

@@ -78,7 +78,45 @@ function requestPreview(reset = false): void {
 
 function requestPreviewChanges(changes: ChangeSet): void {
   if (!previewFull) previewChanges = previewChanges ? previewChanges.compose(changes) : changes;
-  if (!previewBusy) void pumpPreview();
+  if (previewBusy) return;
+  if (immediatePreview && renderChangesNow()) return;
+  void pumpPreview();
+}
+
+/** False once the synchronous keystroke path failed in a way that is not a resync. */
+let immediatePreview = true;
+
+/**
+ * Renders pending keystroke changes synchronously, before the browser paints the editor's update,
+ * so editor and preview change in the same frame. Returns false when the asynchronous path must
+ * take over (a resync, a big change, or the scheme is unavailable).
+ */
+function renderChangesNow(): boolean {
+  if (previewFull || !previewChanges) return false;
+  const version = lastVersion + 1;
+  const result = ipc.renderPreviewChangesNow(backendVersion, version, changeList(previewChanges));
+  if (result.kind === "too-big") return false;
+  if (result.kind === "unavailable") {
+    immediatePreview = false;
+    return false;
+  }
+  lastVersion = version;
+  previewChanges = null;
+  if (result.kind === "resync") {
+    previewFull = true;
+    previewReset = true;
+    return false;
+  }
+  backendVersion = version;
+  preview.apply(result.output, false);
+  latency.previewApplied();
+  return true;
+}
+
+function changeList(set: ChangeSet): { from: number; to: number; insert: string }[] {
+  const changes: { from: number; to: number; insert: string }[] = [];
+  set.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, insert: inserted.toString() }));
+  return changes;
 }
 
 async function pumpPreview(): Promise<void> {
@@ -94,8 +132,7 @@ async function pumpPreview(): Promise<void> {
         previewChanges = null;
         output = await ipc.renderPreview(editor.text(), version, reset);
       } else {
-        const changes: { from: number; to: number; insert: string }[] = [];
-        previewChanges?.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, insert: inserted.toString() }));
+        const changes = previewChanges ? changeList(previewChanges) : [];
         previewChanges = null;
         output = await ipc.renderPreviewChanges(backendVersion, version, changes);
       }
