@@ -10,15 +10,25 @@ use tauri::{Emitter, Runtime};
 
 use crate::error::CommandError;
 
+/// The editor's text as the backend holds it.
+#[derive(Default)]
+struct Document {
+    /// The page's number for this version of the text (0: none held).
+    version: u64,
+    text: String,
+    /// A known UTF-16/byte position pair in `text`, near the last edit.
+    landmark: Landmark,
+}
+
 /// Preview state of the main window.
 #[derive(Default)]
 pub struct PreviewState {
     renderer: Mutex<Renderer>,
     /// The editor's text as the backend last received it, and the page's number for that version.
     /// Keystrokes arrive as small changes against it instead of the whole post.
-    document: Mutex<(u64, String)>,
-    /// The newest text waiting for statistics (only the latest matters).
-    stats_slot: Arc<Mutex<Option<(u64, String)>>>,
+    document: Mutex<Document>,
+    /// The newest revision waiting for statistics (only the latest matters).
+    stats_slot: Arc<Mutex<Option<u64>>>,
     stats_running: Arc<AtomicBool>,
 }
 
@@ -48,48 +58,79 @@ pub struct TextChange {
     insert: String,
 }
 
-/// Byte offset in `text` of a UTF-16 position, or `None` past the end or inside a character.
-fn byte_offset(text: &str, utf16: usize) -> Option<usize> {
-    let mut units = 0;
-    for (index, c) in text.char_indices() {
-        if units == utf16 {
-            return Some(index);
+/// A known pair of positions in the same text: `utf16` code units and `byte` bytes from its start.
+/// Keystrokes land near each other, so converting from the last pair walks a few characters
+/// instead of the whole post.
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct Landmark {
+    utf16: usize,
+    byte: usize,
+}
+
+/// Byte offset in `text` of a UTF-16 position, or `None` past the end or inside a character,
+/// walking from `near` (a correct pair for this text).
+fn byte_offset(text: &str, utf16: usize, near: Landmark) -> Option<usize> {
+    let mut units = near.utf16;
+    if utf16 >= near.utf16 {
+        for (index, c) in text[near.byte..].char_indices() {
+            if units == utf16 {
+                return Some(near.byte + index);
+            }
+            units += c.len_utf16();
+            if units > utf16 {
+                return None;
+            }
         }
-        units += c.len_utf16();
-        if units > utf16 {
-            return None;
+        (units == utf16).then_some(text.len())
+    } else {
+        let mut byte = near.byte;
+        for c in text[..near.byte].chars().rev() {
+            units -= c.len_utf16();
+            byte -= c.len_utf8();
+            if units == utf16 {
+                return Some(byte);
+            }
+            if units < utf16 {
+                return None;
+            }
         }
+        None
     }
-    (units == utf16).then_some(text.len())
 }
 
 /// Applies changes given against the same base text (as CodeMirror's `iterChanges` reports
-/// them: ascending, not overlapping) by working from the last to the first.
-fn apply_changes(text: &mut String, changes: &[TextChange]) -> Option<()> {
+/// them: ascending, not overlapping) by working from the last to the first. `near` is a landmark
+/// in the base text; the result is one in the new text (the start of the first change).
+fn apply_changes(text: &mut String, changes: &[TextChange], near: Landmark) -> Option<Landmark> {
     let mut ranges = Vec::with_capacity(changes.len());
+    let mut landmark = near;
     for change in changes {
-        let from = byte_offset(text, change.from)?;
-        let to = byte_offset(text, change.to)?;
-        if from > to {
+        if change.from > change.to {
             return None;
         }
+        let from = byte_offset(text, change.from, landmark)?;
+        let from_mark = Landmark { utf16: change.from, byte: from };
+        let to = byte_offset(text, change.to, from_mark)?;
+        landmark = from_mark;
         ranges.push((from, to, change.insert.as_str()));
     }
     if ranges.windows(2).any(|pair| pair[0].1 > pair[1].0) {
         return None;
     }
+    let first = changes.first().map(|change| Landmark { utf16: change.from, byte: ranges[0].0 });
     for (from, to, insert) in ranges.into_iter().rev() {
         text.replace_range(from..to, insert);
     }
-    Some(())
+    // Text before the first change is unchanged, so its start is a landmark in the new text too.
+    Some(first.unwrap_or(near))
 }
 
 impl PreviewState {
     /// Takes the editor's whole text as version `version` and renders it (see [`Self::render`]).
     pub fn render_text<R: Runtime>(&self, app: &tauri::AppHandle<R>, text: String, version: u64, reset: bool) -> Result<RenderOutput, CommandError> {
         let mut document = self.document.lock().map_err(|_| CommandError::poisoned())?;
-        *document = (version, text);
-        self.render(app, &document.1, reset)
+        *document = Document { version, text, landmark: Landmark::default() };
+        self.render(app, &document.text, reset)
     }
 
     /// Applies the editor's changes since version `base` and renders version `version`. When the
@@ -98,15 +139,17 @@ impl PreviewState {
     pub fn render_changes<R: Runtime>(&self, app: &tauri::AppHandle<R>, base: u64, version: u64, changes: &[TextChange]) -> Result<RenderOutput, CommandError> {
         let mut document = self.document.lock().map_err(|_| CommandError::poisoned())?;
         let resync = || CommandError { kind: "resync", message: "the preview lost track of the text; sending it again".into() };
-        if document.0 != base {
+        if document.version != base || base == 0 {
             return Err(resync());
         }
-        if apply_changes(&mut document.1, changes).is_none() {
-            document.0 = 0;
+        let near = document.landmark;
+        let Some(landmark) = apply_changes(&mut document.text, changes, near) else {
+            document.version = 0;
             return Err(resync());
-        }
-        document.0 = version;
-        self.render(app, &document.1, false)
+        };
+        document.version = version;
+        document.landmark = landmark;
+        self.render(app, &document.text, false)
     }
 
     /// Renders the editor's text incrementally; code blocks come plain and are highlighted on a
@@ -137,15 +180,16 @@ impl PreviewState {
                 }
             });
         }
-        self.request_stats(app, output.revision, text);
+        self.request_stats(app, output.revision);
         Ok(output)
     }
 
     /// Counts words and reading time of the newest text on a worker, skipping texts that were
-    /// superseded while it counted.
-    fn request_stats<R: Runtime>(&self, app: &tauri::AppHandle<R>, revision: u64, text: &str) {
+    /// superseded while it counted. Only the revision is noted here: the worker copies the text
+    /// once typing pauses, not on every keystroke.
+    fn request_stats<R: Runtime>(&self, app: &tauri::AppHandle<R>, revision: u64) {
         if let Ok(mut slot) = self.stats_slot.lock() {
-            *slot = Some((revision, text.to_owned()));
+            *slot = Some(revision);
         }
         if self.stats_running.swap(true, Ordering::AcqRel) {
             return;
@@ -157,7 +201,7 @@ impl PreviewState {
             // Let a burst of typing settle first: counting a long post competes with painting.
             std::thread::sleep(STATS_SETTLE);
             let next = slot.lock().ok().and_then(|mut slot| slot.take());
-            let Some((revision, text)) = next else {
+            let Some(revision) = next else {
                 running.store(false, Ordering::Release);
                 // A text may have arrived between the take and the store.
                 let more = slot.lock().map(|slot| slot.is_some()).unwrap_or(false);
@@ -166,6 +210,9 @@ impl PreviewState {
                 }
                 return;
             };
+            let state = tauri::Manager::state::<crate::state::AppState>(&app);
+            // The newest text (if typing went on meanwhile, its own revision follows next round).
+            let Some(text) = state.preview.document.lock().ok().map(|document| document.text.clone()) else { return };
             let stats = galley::stats::stats(&text);
             let _ = app.emit_to("main", "preview-stats", StatsUpdate { revision, stats });
         });
@@ -184,18 +231,64 @@ mod tests {
     fn changes_apply_in_utf16_positions() {
         let mut text = String::from("a–b 😀 c");
         // "–" is one UTF-16 unit (3 bytes); "😀" is two units (4 bytes).
-        apply_changes(&mut text, &[change(1, 2, "-"), change(4, 6, ":)")]).unwrap();
+        let mark = apply_changes(&mut text, &[change(1, 2, "-"), change(4, 6, ":)")], Landmark::default()).unwrap();
         assert_eq!(text, "a-b :) c");
-        apply_changes(&mut text, &[change(8, 8, "!")]).unwrap();
+        assert_eq!(mark, Landmark { utf16: 1, byte: 1 });
+        apply_changes(&mut text, &[change(8, 8, "!")], mark).unwrap();
         assert_eq!(text, "a-b :) c!");
     }
 
     #[test]
     fn bad_changes_are_refused_not_applied() {
         let mut text = String::from("x😀y");
-        assert!(apply_changes(&mut text, &[change(2, 2, "inside a surrogate pair")]).is_none());
-        assert!(apply_changes(&mut text, &[change(3, 9, "past the end")]).is_none());
-        assert!(apply_changes(&mut text, &[change(0, 2, "a"), change(1, 3, "overlap")]).is_none());
+        let end = Landmark { utf16: 4, byte: 6 };
+        for near in [Landmark::default(), end] {
+            assert!(apply_changes(&mut text, &[change(2, 2, "inside a surrogate pair")], near).is_none());
+            assert!(apply_changes(&mut text, &[change(3, 9, "past the end")], near).is_none());
+            assert!(apply_changes(&mut text, &[change(0, 2, "a"), change(1, 3, "overlap")], near).is_none());
+            assert!(apply_changes(&mut text, &[change(3, 1, "backwards")], near).is_none());
+        }
         assert_eq!(text, "x😀y");
+    }
+
+    /// Applying changes the slow, obvious way: through the text as UTF-16 code units.
+    fn reference_apply(text: &str, changes: &[TextChange]) -> String {
+        let mut units: Vec<u16> = text.encode_utf16().collect();
+        for change in changes.iter().rev() {
+            units.splice(change.from..change.to, change.insert.encode_utf16());
+        }
+        String::from_utf16(&units).unwrap()
+    }
+
+    #[test]
+    fn landmarks_carried_across_many_edits_give_the_same_text_as_converting_from_the_start() {
+        let pieces = ["a", "é", "–", "😀", "\n", "code ", "ß"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound.max(1) as u64) as usize
+        };
+        let mut text: String = (0..400).map(|i| pieces[i % pieces.len()]).collect();
+        let mut landmark = Landmark::default();
+        for _ in 0..2000 {
+            // Char boundaries in UTF-16 units, so every change is a valid one.
+            let mut boundaries = vec![0];
+            for c in text.chars() {
+                boundaries.push(boundaries.last().unwrap() + c.len_utf16());
+            }
+            let mut a = boundaries[next(boundaries.len())];
+            let mut b = if next(3) == 0 { a } else { boundaries[next(boundaries.len())] };
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            let insert: String = (0..next(4)).map(|_| pieces[next(pieces.len())]).collect();
+            let changes = [change(a, b, &insert)];
+            let expected = reference_apply(&text, &changes);
+            landmark = apply_changes(&mut text, &changes, landmark).unwrap();
+            assert_eq!(text, expected);
+            assert_eq!(text[..landmark.byte].encode_utf16().count(), landmark.utf16, "the landmark stays true");
+        }
     }
 }

@@ -36,7 +36,8 @@ test("a sample post opens with its heading and a highlighted Go block in the pre
     });
     assert.ok((await previewCount(browser, "pre code .hl-source.hl-go [class*='hl-keyword']")) > 0);
     // Every block in the preview carries its source line for scroll sync.
-    assert.equal(await previewCount(browser, "article > :not([data-line])"), 0);
+    assert.equal(await previewCount(browser, "article > .galley-chunk > :not([data-line], .galley-group)"), 0);
+    assert.equal(await previewCount(browser, "article > .galley-chunk > .galley-group > :not([data-line])"), 0);
   } finally {
     await stopApp(browser);
   }
@@ -50,7 +51,7 @@ test("typing Markdown updates the preview and the reading time", async () => {
       timeout: 10000,
     });
     // An empty draft reads in the minimum of one minute.
-    await browser.waitUntil(async () => (await readingMinutes(browser)) === 1 && (await previewCount(browser, "article > *")) === 0, {
+    await browser.waitUntil(async () => (await readingMinutes(browser)) === 1 && (await previewCount(browser, "article .galley-chunk > *")) === 0, {
       timeout: 10000,
       timeoutMsg: "the new draft's empty preview and 1 min read did not show",
     });
@@ -125,6 +126,49 @@ test("a keystroke's preview patch lands in the same task as the editor update; b
       timeoutMsg: "typing after the paste did not reach the preview",
     });
     assert.equal(await browser.execute(() => document.getElementById("preview").contentDocument.querySelectorAll("p").length > 20), true);
+  } finally {
+    await stopApp(browser);
+  }
+});
+
+test("after edits all over a long post, the patched preview equals a fresh render, lines included", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await openPostByTitle(browser, "Go");
+    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
+    // Make the post long enough for many chunks of blocks, then edit it in place: new lines
+    // (shifting every block below), deleted paragraphs, a heading typed in the middle.
+    await browser.execute(() => {
+      const text = window.galley.editorText();
+      window.galley.replaceText(Array.from({ length: 12 }, (_, i) => text.replaceAll("## ", `## ${i} `)).join("\n\n"));
+    });
+    await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk")) > 3, { timeout: 10000, timeoutMsg: "the long post was not chunked" });
+    const edits = await browser.execute(() => {
+      const view = document.querySelector(".cm-content").cmTile.root.view;
+      let seed = 7;
+      const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+      for (let i = 0; i < 60; i++) {
+        const length = view.state.doc.length;
+        const at = random(length);
+        const kind = random(4);
+        if (kind === 0) view.dispatch({ changes: { from: at, insert: "\n\n" } });
+        else if (kind === 1) view.dispatch({ changes: { from: at, to: Math.min(length, at + random(400)) } });
+        else if (kind === 2) view.dispatch({ changes: { from: view.state.doc.lineAt(at).from, insert: "## Typed heading\n\nAnd a paragraph.\n\n" } });
+        else view.dispatch({ changes: { from: at, insert: "word " } });
+      }
+      return 60;
+    });
+    assert.equal(edits, 60);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const patched = await browser.execute(() => window.galley.previewLines());
+    await browser.execute(() => window.galley.rerenderPreview());
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const fresh = await browser.execute(() => window.galley.previewLines());
+    assert.ok(fresh.length > 100, `expected a long preview, got ${fresh.length} elements`);
+    assert.equal(patched.length, fresh.length);
+    for (let i = 0; i < fresh.length; i++) {
+      assert.deepEqual(patched[i], fresh[i], `element ${i} differs after the edits`);
+    }
   } finally {
     await stopApp(browser);
   }

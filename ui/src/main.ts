@@ -494,6 +494,11 @@ document.addEventListener(
   /** Replaces the open post's text as one edit (for pasting large test inputs). */
   replaceText: (text: string) => editor.replaceText(text),
   currentPostId: () => current?.id ?? null,
+  /** Every preview element with a source line: its current line and text (tests compare the
+   *  patched preview with a fresh render). */
+  previewLines: () => preview.lines(),
+  /** Renders the whole text again from scratch (what opening the post does). */
+  rerenderPreview: () => requestPreview(true),
 };
 
 // ---- start ------------------------------------------------------------------------------

@@ -3,6 +3,52 @@
 // and replaces its block in place. Scroll position is exposed by source line for scroll sync.
 import type { RenderOutput, HighlightedBlock } from "./ipc";
 
+const CHUNK_CLASS = "galley-chunk";
+const CHUNK_SIZE = 64;
+
+/** The block itself and every element inside it that carries a source line, in document order. */
+function lineElements(block: HTMLElement): HTMLElement[] {
+  const inner = Array.from(block.querySelectorAll<HTMLElement>("[data-line]"));
+  return block.dataset.line ? [block, ...inner] : inner;
+}
+
+/** An element's source line: its `data-line` plus the shift its chunk has not yet written back. */
+function lineOf(element: HTMLElement): number {
+  const chunk = element.closest<HTMLElement>(`.${CHUNK_CLASS}`);
+  return Number(element.dataset.line) + Number(chunk?.dataset.shift ?? 0);
+}
+
+/** The first source line of a top-level block (a group of several elements has none itself). */
+function blockLine(block: HTMLElement): number {
+  const element = block.dataset.line ? block : block.querySelector<HTMLElement>("[data-line]");
+  return element ? lineOf(element) : Number.NaN;
+}
+
+/** Writes a chunk's pending line shift into its elements (before blocks are added to it). */
+function normalizeChunk(chunk: HTMLElement): void {
+  const shift = Number(chunk.dataset.shift ?? 0);
+  if (shift === 0) return;
+  for (const block of Array.from(chunk.children) as HTMLElement[]) {
+    for (const element of lineElements(block)) element.dataset.line = String(Number(element.dataset.line) + shift);
+  }
+  delete chunk.dataset.shift;
+}
+
+/** Splits an overfull chunk into chunks of CHUNK_SIZE blocks. */
+function splitChunk(chunk: HTMLElement): void {
+  const doc = chunk.ownerDocument;
+  const blocks = Array.from(chunk.children);
+  const fragment = doc.createDocumentFragment();
+  for (let i = CHUNK_SIZE; i < blocks.length; i += CHUNK_SIZE) {
+    const next = doc.createElement("div");
+    next.className = CHUNK_CLASS;
+    if (chunk.dataset.shift) next.dataset.shift = chunk.dataset.shift;
+    next.append(...blocks.slice(i, i + CHUNK_SIZE));
+    fragment.append(next);
+  }
+  chunk.after(fragment);
+}
+
 export class Preview {
   private frame: HTMLIFrameElement;
   private article: HTMLElement | null = null;
@@ -10,6 +56,10 @@ export class Preview {
   private siteStyle: HTMLStyleElement | null = null;
   /** Highlighted HTML that arrived before its block did (events and replies may cross). */
   private early = new Map<string, string>();
+  /** The top-level blocks in order. They live in chunks of about CHUNK_SIZE (plain divs), so a
+   *  patch in a 300k-word post relays out one chunk and the list of chunks, not every block. */
+  private blocks: HTMLElement[] = [];
+  private byKey = new Map<string, HTMLElement>();
 
   constructor(frame: HTMLIFrameElement) {
     this.frame = frame;
@@ -64,46 +114,93 @@ export class Preview {
     const article = this.article;
     if (!article) return;
     // (The early highlights stay: for a fresh render they may well have arrived first.)
-    if (reset) article.replaceChildren();
-    const children = article.children;
-    const oldCount = children.length;
+    if (reset) {
+      article.replaceChildren();
+      this.blocks = [];
+      this.byKey.clear();
+    }
+    const oldCount = this.blocks.length;
     const head = Math.min(output.keep_head, oldCount);
     const tail = Math.min(output.keep_tail, oldCount - head);
     // Remove the old middle.
-    for (let i = oldCount - tail - 1; i >= head; i--) children[i].remove();
-    // Shift the tail's source lines.
-    if (output.line_shift !== 0) {
-      for (let i = head; i < head + tail; i++) {
-        const block = children[i] as HTMLElement;
-        for (const el of [block, ...Array.from(block.querySelectorAll<HTMLElement>("[data-line]"))]) {
-          if (el.dataset.line) el.dataset.line = String(Number(el.dataset.line) + output.line_shift);
-        }
-      }
+    for (const block of this.blocks.splice(head, oldCount - tail - head)) {
+      const chunk = block.parentElement;
+      block.remove();
+      if (this.byKey.get(block.dataset.key ?? "") === block) this.byKey.delete(block.dataset.key ?? "");
+      if (chunk && chunk.childElementCount === 0) chunk.remove();
     }
-    const before = children[head] ?? null;
-    const fragment = (this.frame.contentDocument as Document).createDocumentFragment();
-    for (const block of output.blocks) fragment.appendChild(this.element(block.key, block.html));
-    article.insertBefore(fragment, before);
+    if (output.line_shift !== 0 && tail > 0) this.shiftLines(head, output.line_shift);
+    if (output.blocks.length === 0) return;
+    const created = output.blocks.map((block) => this.element(block.key, block.html));
+    for (const element of created) this.byKey.set(element.dataset.key ?? "", element);
+    this.blocks = this.blocks.slice(0, head).concat(created, this.blocks.slice(head));
+    const next = this.blocks[head + created.length];
+    const previous = this.blocks[head - 1];
+    const doc = this.frame.contentDocument as Document;
+    const fragment = doc.createDocumentFragment();
+    for (const element of created) fragment.appendChild(element);
+    let chunk: HTMLElement;
+    if (next?.parentElement) {
+      chunk = next.parentElement;
+      normalizeChunk(chunk);
+      chunk.insertBefore(fragment, next);
+    } else if (previous?.parentElement) {
+      chunk = previous.parentElement;
+      normalizeChunk(chunk);
+      chunk.insertBefore(fragment, previous.nextSibling);
+    } else {
+      chunk = doc.createElement("div");
+      chunk.className = CHUNK_CLASS;
+      chunk.append(fragment);
+      article.append(chunk);
+    }
+    if (chunk.childElementCount > 2 * CHUNK_SIZE) splitChunk(chunk);
+  }
+
+  /** Moves the source lines of the blocks from `from` to the end by `shift`: the blocks sharing a
+   *  chunk with `from` one by one, every later chunk through its shift (O(chunks), not O(blocks)). */
+  private shiftLines(from: number, shift: number): void {
+    const first = this.blocks[from];
+    const firstChunk = first?.parentElement;
+    if (!firstChunk) return;
+    normalizeChunk(firstChunk);
+    for (let i = from; i < this.blocks.length && this.blocks[i].parentElement === firstChunk; i++) {
+      for (const element of lineElements(this.blocks[i])) element.dataset.line = String(Number(element.dataset.line) + shift);
+    }
+    for (let chunk = firstChunk.nextElementSibling as HTMLElement | null; chunk; chunk = chunk.nextElementSibling as HTMLElement | null) {
+      chunk.dataset.shift = String(Number(chunk.dataset.shift ?? 0) + shift);
+    }
   }
 
   /** Swaps in highlighted code for blocks on screen, keeping the lines the page has for them. */
   applyHighlights(updates: HighlightedBlock[]): void {
-    const article = this.article;
-    if (!article) return;
     for (const update of updates) {
-      const old = article.querySelector<HTMLElement>(`:scope > [data-key="${CSS.escape(update.key)}"]`);
-      if (!old) {
+      const old = this.byKey.get(update.key);
+      if (!old?.isConnected) {
         this.early.set(update.key, update.html);
         continue;
       }
       const replacement = this.element(update.key, update.html);
-      // Same key means the same source, so the same elements carry data-line in the same order.
-      const oldLines = [old, ...Array.from(old.querySelectorAll<HTMLElement>("[data-line]"))].filter((e) => e.dataset.line);
-      const newLines = [replacement, ...Array.from(replacement.querySelectorAll<HTMLElement>("[data-line]"))].filter((e) => e.dataset.line);
+      // Same key means the same source, so the same elements carry data-line in the same order
+      // (raw values: the chunk's shift applies to both alike).
+      const oldLines = lineElements(old);
+      const newLines = lineElements(replacement);
       if (oldLines.length === newLines.length) newLines.forEach((el, i) => (el.dataset.line = oldLines[i].dataset.line));
       old.replaceWith(replacement);
+      this.byKey.set(update.key, replacement);
+      const index = this.blocks.indexOf(old);
+      if (index >= 0) this.blocks[index] = replacement;
     }
     if (this.early.size > 256) this.early.clear();
+  }
+
+  /** Every element with a source line, in document order, with its current line number. */
+  lines(): { line: number; text: string }[] {
+    const result: { line: number; text: string }[] = [];
+    for (const block of this.blocks) {
+      for (const element of lineElements(block)) result.push({ line: lineOf(element), text: element.textContent ?? "" });
+    }
+    return result;
   }
 
   /** Scrolls the preview to the element with this id (an in-page anchor). */
@@ -113,30 +210,57 @@ export class Preview {
     return Boolean(target);
   }
 
+  /** The index of the last top-level block whose top is at or above `y` (viewport pixels), or -1. */
+  private lastBlockAbove(y: number): number {
+    let low = 0;
+    let high = this.blocks.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (this.blocks[middle].getBoundingClientRect().top <= y) {
+        found = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
+  }
+
   /** The source line at the top of the preview's viewport. */
   topLine(): number | null {
-    const doc = this.frame.contentDocument;
-    const win = this.frame.contentWindow;
-    if (!doc || !win) return null;
-    const elements = doc.querySelectorAll<HTMLElement>("[data-line]");
+    if (this.blocks.length === 0) return null;
+    const index = this.lastBlockAbove(4);
+    if (index < 0) return 1;
     let best: HTMLElement | null = null;
-    for (const el of Array.from(elements)) {
-      if (el.getBoundingClientRect().top <= 4) best = el;
+    const elements = lineElements(this.blocks[index]);
+    for (const element of elements) {
+      if (element.getBoundingClientRect().top <= 4) best = element;
       else break;
     }
-    if (!best) return elements.length > 0 ? 1 : null;
-    return Number(best.dataset.line);
+    if (!best) best = elements[0] ?? null;
+    return best ? lineOf(best) : null;
   }
 
   /** Scrolls so the block at (or just before) this source line is at the top. */
   scrollToLine(line: number): void {
-    const doc = this.frame.contentDocument;
     const win = this.frame.contentWindow;
-    if (!doc || !win) return;
+    if (!win) return;
+    // The last top-level block starting at or before the line (lines grow along the blocks).
+    let low = 0;
+    let high = this.blocks.length - 1;
+    let index = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (blockLine(this.blocks[middle]) <= line) {
+        index = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
     let target: HTMLElement | null = null;
-    for (const el of Array.from(doc.querySelectorAll<HTMLElement>("[data-line]"))) {
-      if (Number(el.dataset.line) <= line) target = el;
-      else break;
+    if (index >= 0) {
+      for (const element of lineElements(this.blocks[index])) {
+        if (lineOf(element) <= line) target = element;
+        else break;
+      }
     }
     const top = target ? target.getBoundingClientRect().top + win.scrollY - 8 : 0;
     win.scrollTo({ top: Math.max(0, top) });

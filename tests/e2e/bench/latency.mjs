@@ -84,7 +84,7 @@ function summarize(file) {
     console.log(`| ${r.size} | ${r.mode} | ${r.run} | ${fmt(median(p))} / ${fmt(percentile(p, 95))} | ${fmt(median(f))} / ${fmt(percentile(f, 95))} | ${ratio.toFixed(2)}x | ${fmt(median(cp))} / ${fmt(percentile(cp, 95))} | ${fmt(median(cf))} / ${fmt(percentile(cf, 95))} | ${p.length}+${f.length} |`);
   }
   console.log("\nWhere the preview keystroke's time goes (medians over the prose preview keys, ms):");
-  console.log("| post | mode | run | key→editor DOM | key→IPC sent | IPC round trip (render_preview) | reply→patched | patched→2nd frame | payload KB | doc.toString() | JSON of the text |");
+  console.log("| post | mode | run | key→editor DOM | key→IPC sent | IPC round trip (render_preview or the galley-preview scheme) | reply→patched | patched→2nd frame | payload KB | doc.toString() | JSON of the text |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of runs) {
     if (r.error || !r.stages) continue;
@@ -111,7 +111,8 @@ const library = process.env.BENCH_LIBRARY;
 const TYPED = "the quick brown fox jumps over a lazy dog ";
 let typed = 0;
 
-/** In-page probes: key events, the render_preview request (Tauri's IPC goes through fetch),
+/** In-page probes: key events, the render request (Tauri's IPC goes through fetch; the keystroke
+ *  path is a synchronous XMLHttpRequest),
  *  the preview patch (a MutationObserver on the preview article) and the editor's DOM update. */
 function installProbes() {
   const probe = (window.__bench = { keys: [], fetchSeen: 0 });
@@ -139,6 +140,26 @@ function installProbes() {
       });
       return response;
     });
+  };
+  // The keystroke path: a synchronous XMLHttpRequest to the galley-preview scheme.
+  const realOpen = XMLHttpRequest.prototype.open;
+  const realSend = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    this.__benchPreview = String(url).includes("galley-preview");
+    return realOpen.call(this, method, url, ...rest);
+  };
+  XMLHttpRequest.prototype.send = function (body) {
+    if (!this.__benchPreview) return realSend.call(this, body);
+    probe.fetchSeen += 1;
+    const rec = current();
+    const fresh = rec && rec.send === undefined;
+    if (fresh) {
+      rec.send = performance.now();
+      rec.bytes = typeof body === "string" ? body.length : 0;
+    }
+    const result = realSend.call(this, body);
+    if (fresh) rec.recv = performance.now();
+    return result;
   };
   const article = document.getElementById("preview").contentDocument.getElementById("galley-preview");
   new MutationObserver(() => {
