@@ -27,9 +27,11 @@ pub fn create_post(state: State<'_, AppState>, title: String) -> Result<Post, Co
     Ok(library.post(id)?)
 }
 
-/// Saves the editor's text as the post's body.
+/// Saves the editor's text as the post's body. Async, so a long post's save (a few tens of
+/// milliseconds at 300k words) runs on a worker instead of the main thread, which also answers
+/// the preview's keystroke requests.
 #[tauri::command]
-pub fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Result<PostSummary, CommandError> {
+pub async fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Result<PostSummary, CommandError> {
     Ok(state.library()?.save_body(id, &body)?)
 }
 

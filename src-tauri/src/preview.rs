@@ -32,7 +32,7 @@ pub struct PreviewState {
     stats_running: Arc<AtomicBool>,
 }
 
-/// How long the statistics worker waits for typing to pause before counting.
+/// How long typing must pause before the statistics worker counts the post.
 const STATS_SETTLE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Highlighted HTML for blocks already on screen (event `preview-highlight`).
@@ -197,19 +197,33 @@ impl PreviewState {
         let slot = Arc::clone(&self.stats_slot);
         let running = Arc::clone(&self.stats_running);
         let app = app.clone();
+        let mut last_seen = Some(revision);
         tauri::async_runtime::spawn_blocking(move || loop {
-            // Let a burst of typing settle first: counting a long post competes with painting.
+            // Count only once typing pauses: counting a long post takes tens of milliseconds of a
+            // core that the web view needs for painting keystrokes.
             std::thread::sleep(STATS_SETTLE);
-            let next = slot.lock().ok().and_then(|mut slot| slot.take());
-            let Some(revision) = next else {
-                running.store(false, Ordering::Release);
-                // A text may have arrived between the take and the store.
-                let more = slot.lock().map(|slot| slot.is_some()).unwrap_or(false);
-                if more && !running.swap(true, Ordering::AcqRel) {
+            let Ok(mut waiting) = slot.lock() else { return };
+            let revision = match *waiting {
+                None => {
+                    running.store(false, Ordering::Release);
+                    drop(waiting);
+                    // A revision may have arrived between the check and the store.
+                    let more = slot.lock().map(|slot| slot.is_some()).unwrap_or(false);
+                    if more && !running.swap(true, Ordering::AcqRel) {
+                        continue;
+                    }
+                    return;
+                }
+                Some(revision) if Some(revision) != last_seen => {
+                    // Still typing: wait for a pause.
+                    last_seen = Some(revision);
                     continue;
                 }
-                return;
+                Some(revision) => revision,
             };
+            *waiting = None;
+            drop(waiting);
+            last_seen = None;
             let state = tauri::Manager::state::<crate::state::AppState>(&app);
             // The newest text (if typing went on meanwhile, its own revision follows next round).
             let Some(text) = state.preview.document.lock().ok().map(|document| document.text.clone()) else { return };
