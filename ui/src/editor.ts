@@ -15,7 +15,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirro
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { languages } from "@codemirror/language-data";
-import { syntaxHighlighting, defaultHighlightStyle, HighlightStyle, bracketMatching, indentOnInput } from "@codemirror/language";
+import { syntaxHighlighting, defaultHighlightStyle, HighlightStyle, bracketMatching, indentOnInput, syntaxTreeAvailable } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
 
 /** Headings, emphasis and links styled for prose writing. */
@@ -76,6 +76,8 @@ export interface Editor {
   /** Takes a new text from outside (the file changed on disk) as one undoable change: only the
    *  differing middle is replaced, so the cursor and the undo history survive. */
   replaceText(text: string): void;
+  /** True once the Markdown parser has caught up with the visible lines. */
+  parsedToViewport(): boolean;
 }
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
@@ -103,6 +105,9 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
       view.setState(EditorState.create({ doc: text, extensions: shared }));
     },
     text: () => view.state.doc.toString(),
+    // After a jump into a long post CodeMirror parses in the background; until it has caught up,
+    // each keystroke does some of that work.
+    parsedToViewport: () => syntaxTreeAvailable(view.state, view.viewport.to),
     replaceText(text: string) {
       const old = view.state.doc.toString();
       if (old === text) return;

@@ -80,7 +80,12 @@ function requestPreviewChanges(changes: ChangeSet): void {
   if (!previewFull) previewChanges = previewChanges ? previewChanges.compose(changes) : changes;
   if (previewBusy) return;
   if (immediatePreview && renderChangesNow()) return;
-  void pumpPreview();
+  // The whole text must be read after the editor applied this change (onChange runs before).
+  if (previewFull) {
+    queueMicrotask(() => {
+      if (!previewBusy) void pumpPreview();
+    });
+  } else void pumpPreview();
 }
 
 /** False once the synchronous keystroke path failed in a way that is not a resync. */
@@ -497,6 +502,7 @@ document.addEventListener(
   /** Every preview element with a source line: its current line and text (tests compare the
    *  patched preview with a fresh render). */
   previewLines: () => preview.lines(),
+  editorParsedToViewport: () => editor.parsedToViewport(),
   /** Renders the whole text again from scratch (what opening the post does). */
   rerenderPreview: () => requestPreview(true),
 };
