@@ -8,7 +8,7 @@ use galley::import;
 use galley::library::Library;
 
 fn corpus() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/go-blog");
+    let path = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("../shared/corpus/go-blog");
     if path.is_dir() {
         Some(path)
     } else {
