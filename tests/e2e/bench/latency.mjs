@@ -295,6 +295,52 @@ function appEnvironment() {
   return env;
 }
 
+/** True when process `pid` is `ancestor` or runs under it (WebKit may start its web process
+ *  through a sandbox helper). */
+function descendsFrom(pid, ancestor) {
+  for (let depth = 0; pid && pid !== "0" && depth < 8; depth++) {
+    if (pid === ancestor) return true;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      pid = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** CPU time (clock ticks) used so far by the app's web processes (descendants of `appPid`). */
+function webProcessTicks(appPid) {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (!stat.includes("(WebKitWebProces") || !descendsFrom(fields[1], String(appPid))) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch { /* gone */ }
+  }
+  return ticks;
+}
+
+/** Waits until the web process has settled (at most 80 ms of CPU in a second; a blinking cursor
+ *  costs some). After a 300k-word post opens, the page's main thread stays busy for about five
+ *  seconds with the preview hidden or shown alike (CodeMirror parsing ahead), which would slow down
+ *  whichever condition is measured first. Returns the milliseconds waited. */
+async function waitWebProcessIdle(appPid, timeoutMs = 30000) {
+  const start = Date.now();
+  if (!appPid) return null;
+  let last = webProcessTicks(appPid);
+  while (Date.now() - start < timeoutMs) {
+    await sleep(1000);
+    const now = webProcessTicks(appPid);
+    if (now - last <= 8) return Date.now() - start;
+    last = now;
+  }
+  return Date.now() - start;
+}
+
 const record = { size, mode, run, keys, warmup, rounds, date: new Date().toISOString() };
 let browser;
 try {
@@ -324,6 +370,7 @@ try {
   let wrongKind = 0;
   const perRound = Math.ceil(keys / rounds);
   await placeCursor(browser, proseAt);
+  record.idleWaitMs = await waitWebProcessIdle(record.appEnv.pid);
   for (let round = 0; round < rounds; round++) {
     // Alternate which condition goes first, so drifts within a round cancel out.
     for (const shown of round % 2 === 0 ? [true, false] : [false, true]) {
@@ -370,7 +417,7 @@ try {
 if (out) appendFileSync(out, JSON.stringify(record) + "\n");
 const p = record.prose;
 if (p) {
-  console.log(`${size} ${mode} run ${run}: preview p50 ${fmt(median(p.preview))} p95 ${fmt(percentile(p.preview, 95))}; floor p50 ${fmt(median(p.floor))} p95 ${fmt(percentile(p.floor, 95))}; ratio ${(percentile(p.preview, 95) / percentile(p.floor, 95)).toFixed(2)}x; stages ${JSON.stringify(record.stages)}; cursor ok ${record.proseCursorOk}/${record.codeCursorOk}; missed ${record.missed}; env ${JSON.stringify(record.appEnv)}`);
+  console.log(`${size} ${mode} run ${run}: preview p50 ${fmt(median(p.preview))} p95 ${fmt(percentile(p.preview, 95))}; floor p50 ${fmt(median(p.floor))} p95 ${fmt(percentile(p.floor, 95))}; ratio ${(percentile(p.preview, 95) / percentile(p.floor, 95)).toFixed(2)}x; stages ${JSON.stringify(record.stages)}; cursor ok ${record.proseCursorOk}/${record.codeCursorOk}; idle wait ${record.idleWaitMs} ms; missed ${record.missed}; env ${JSON.stringify(record.appEnv)}`);
 }
 if (record.error) {
   console.error(`${size} ${mode} run ${run} failed: ${record.error}`);
