@@ -1,5 +1,7 @@
 //! The commands the frontend may call. Each takes ids and text (never file paths from the page),
-//! calls the core, and maps errors to `CommandError`.
+//! calls the core, and maps errors to `CommandError`. Every command that touches the library is
+//! async: it runs on a worker, so the main thread, which answers the preview's keystroke requests,
+//! never waits for the library (a save of a long post holds it for tens of milliseconds).
 use galley::library::{Post, PostSummary, Status};
 use galley::render::RenderOutput;
 use serde::Serialize;
@@ -13,13 +15,13 @@ const EDITABLE_FIELDS: &[&str] = &["title", "date", "summary", "category", "tags
 
 /// Opens one post for editing.
 #[tauri::command]
-pub fn open_post(state: State<'_, AppState>, id: i64) -> Result<Post, CommandError> {
+pub async fn open_post(state: State<'_, AppState>, id: i64) -> Result<Post, CommandError> {
     Ok(state.library()?.post(id)?)
 }
 
 /// Creates a new draft and returns it.
 #[tauri::command]
-pub fn create_post(state: State<'_, AppState>, title: String) -> Result<Post, CommandError> {
+pub async fn create_post(state: State<'_, AppState>, title: String) -> Result<Post, CommandError> {
     let title = title.trim();
     let title = if title.is_empty() { "Untitled draft" } else { title };
     let mut library = state.library()?;
@@ -27,9 +29,7 @@ pub fn create_post(state: State<'_, AppState>, title: String) -> Result<Post, Co
     Ok(library.post(id)?)
 }
 
-/// Saves the editor's text as the post's body. Async, so a long post's save (a few tens of
-/// milliseconds at 300k words) runs on a worker instead of the main thread, which also answers
-/// the preview's keystroke requests.
+/// Saves the editor's text as the post's body.
 #[tauri::command]
 pub async fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Result<PostSummary, CommandError> {
     Ok(state.library()?.save_body(id, &body)?)
@@ -37,7 +37,7 @@ pub async fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Res
 
 /// Changes one front matter field (title, date, summary, category or tags).
 #[tauri::command]
-pub fn set_field(state: State<'_, AppState>, id: i64, key: String, value: Vec<String>) -> Result<Post, CommandError> {
+pub async fn set_field(state: State<'_, AppState>, id: i64, key: String, value: Vec<String>) -> Result<Post, CommandError> {
     if !EDITABLE_FIELDS.contains(&key.as_str()) {
         return Err(CommandError::invalid(format!("'{key}' is not a field the form can change")));
     }
@@ -48,7 +48,7 @@ pub fn set_field(state: State<'_, AppState>, id: i64, key: String, value: Vec<St
 
 /// Replaces the raw front matter block (the "raw" view of the form).
 #[tauri::command]
-pub fn set_front_matter(state: State<'_, AppState>, id: i64, front_matter: String) -> Result<Post, CommandError> {
+pub async fn set_front_matter(state: State<'_, AppState>, id: i64, front_matter: String) -> Result<Post, CommandError> {
     let (block, rest) = galley::front_matter::split(&front_matter);
     if !front_matter.trim().is_empty() && (block.is_empty() || !rest.trim().is_empty()) {
         return Err(CommandError::invalid("front matter must start with a --- or +++ line and end with the same line"));
@@ -61,7 +61,7 @@ pub fn set_front_matter(state: State<'_, AppState>, id: i64, front_matter: Strin
 
 /// Changes a post's status: draft, ready or published.
 #[tauri::command]
-pub fn set_status(state: State<'_, AppState>, id: i64, status: String) -> Result<PostSummary, CommandError> {
+pub async fn set_status(state: State<'_, AppState>, id: i64, status: String) -> Result<PostSummary, CommandError> {
     Ok(state.library()?.set_status(id, Status::parse(&status)?)?)
 }
 
