@@ -173,3 +173,75 @@ test("after edits all over a long post, the patched preview equals a fresh rende
     await stopApp(browser);
   }
 });
+
+test("scrolling either side brings the same source line to the top of the other", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await openPostByTitle(browser, "Go");
+    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
+    // A long post, then new lines at the top so every block below has shifted source lines.
+    await browser.execute(() => {
+      const text = window.galley.editorText();
+      window.galley.replaceText(Array.from({ length: 8 }, (_, i) => text.replaceAll("## ", `## ${i} `)).join("\n\n"));
+    });
+    await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk")) > 2, { timeout: 10000 });
+    await browser.execute(() => {
+      const view = document.querySelector(".cm-content").cmTile.root.view;
+      view.dispatch({ changes: { from: 0, insert: "Intro line one.\n\nIntro line two.\n\n" } });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // What each side shows at its top: the editor's first visible line; the source line of the
+    // preview element at the top and of the one after it (data-line plus the chunk's pending
+    // shift). The preview syncs by block, so the editor's line lies in the top block's range.
+    const tops = () => browser.execute(() => {
+      const view = document.querySelector(".cm-content").cmTile.root.view;
+      const editorLine = view.state.doc.lineAt(view.lineBlockAtHeight(view.scrollDOM.scrollTop + 2).from).number;
+      let previewLine = null;
+      let nextLine = null;
+      for (const element of document.getElementById("preview").contentDocument.querySelectorAll("[data-line]")) {
+        const chunk = element.closest(".galley-chunk");
+        const line = Number(element.dataset.line) + Number(chunk?.dataset.shift ?? 0);
+        if (element.getBoundingClientRect().top > 10) {
+          nextLine = line;
+          break;
+        }
+        previewLine = line;
+      }
+      return { editorLine, previewLine, nextLine };
+    });
+    const inStep = ({ editorLine, previewLine, nextLine }) =>
+      previewLine !== null && previewLine <= editorLine && (nextLine === null || editorLine < nextLine);
+
+    // The editor leads: scroll it deep into the post (CodeMirror corrects its estimated line
+    // heights as it renders, so read where it settled).
+    await browser.execute(() => {
+      const view = document.querySelector(".cm-content").cmTile.root.view;
+      view.scrollDOM.scrollTop = view.scrollDOM.scrollHeight * 0.6;
+    });
+    await browser.waitUntil(async () => inStep(await tops()), {
+      timeout: 5000,
+      timeoutMsg: "the preview did not follow the editor",
+    });
+    const first = await tops();
+    assert.ok(first.editorLine > 500, `expected to be deep in the post: ${JSON.stringify(first)}`);
+
+    // The preview leads: scroll it to a heading far above; the editor follows to its line.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await browser.execute(() => {
+      const frame = document.getElementById("preview");
+      const headings = Array.from(frame.contentDocument.querySelectorAll("h2"));
+      frame.contentWindow.scrollBy(0, headings[Math.floor(headings.length * 0.3)].getBoundingClientRect().top);
+    });
+    await browser.waitUntil(async () => { const t = await tops(); return inStep(t) && t.editorLine < first.editorLine - 200; }, {
+      timeout: 5000,
+      timeoutMsg: "the editor did not follow the preview",
+    });
+    const second = await tops();
+    const headingText = await browser.execute((line) => window.galley.editorText().split("\n")[line - 1], second.previewLine);
+    assert.match(headingText, /^## /, `the preview's top element is the heading scrolled to: ${JSON.stringify(second)}`);
+    assert.equal(second.editorLine, second.previewLine, "the editor shows the heading's line at its top");
+  } finally {
+    await stopApp(browser);
+  }
+});

@@ -5,6 +5,10 @@ import type { RenderOutput, HighlightedBlock } from "./ipc";
 
 const CHUNK_CLASS = "galley-chunk";
 const CHUNK_SIZE = 64;
+/** Where scroll sync puts a block: this many pixels below the preview's top edge. An element
+ *  counts as "at the top" up to two pixels further down (so the two directions agree). */
+const TOP_MARGIN = 8;
+const AT_TOP = TOP_MARGIN + 2;
 
 /** The block itself and every element inside it that carries a source line, in document order. */
 function lineElements(block: HTMLElement): HTMLElement[] {
@@ -228,12 +232,12 @@ export class Preview {
   /** The source line at the top of the preview's viewport. */
   topLine(): number | null {
     if (this.blocks.length === 0) return null;
-    const index = this.lastBlockAbove(4);
+    const index = this.lastBlockAbove(AT_TOP);
     if (index < 0) return 1;
     let best: HTMLElement | null = null;
     const elements = lineElements(this.blocks[index]);
     for (const element of elements) {
-      if (element.getBoundingClientRect().top <= 4) best = element;
+      if (element.getBoundingClientRect().top <= AT_TOP) best = element;
       else break;
     }
     if (!best) best = elements[0] ?? null;
@@ -262,7 +266,7 @@ export class Preview {
         else break;
       }
     }
-    const top = target ? target.getBoundingClientRect().top + win.scrollY - 8 : 0;
+    const top = target ? target.getBoundingClientRect().top + win.scrollY - TOP_MARGIN : 0;
     win.scrollTo({ top: Math.max(0, top) });
   }
 
