@@ -35,6 +35,16 @@ test("a sample post opens with its heading and a highlighted Go block in the pre
       timeoutMsg: "no highlighted Go code block in the preview",
     });
     assert.ok((await previewCount(browser, "pre code .hl-source.hl-go [class*='hl-keyword']")) > 0);
+    // The editor colours fenced code too (the Go grammar loads on demand): "func" in a keyword
+    // colour, not the prose colour.
+    await browser.waitUntil(
+      async () => browser.execute(() => {
+        const prose = getComputedStyle(document.querySelector(".cm-content")).color;
+        return Array.from(document.querySelectorAll(".cm-line span"))
+          .some((span) => span.textContent === "func" && getComputedStyle(span).color !== prose);
+      }),
+      { timeout: 10000, timeoutMsg: "Go code in the editor is not coloured" },
+    );
     // Every block in the preview carries its source line for scroll sync.
     assert.equal(await previewCount(browser, "article > .galley-chunk > :not([data-line], .galley-group)"), 0);
     assert.equal(await previewCount(browser, "article > .galley-chunk > .galley-group > :not([data-line])"), 0);

@@ -34,6 +34,20 @@ const proseHighlight = HighlightStyle.define([
   { tag: tags.processingInstruction, color: "var(--muted)" },
 ]);
 
+/** Code inside fenced blocks (languages load on demand from @codemirror/language-data); the
+ *  colours are CSS variables so the dark theme has its own. */
+const codeHighlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword, tags.operatorKeyword, tags.self], color: "var(--hl-keyword)" },
+  { tag: [tags.string, tags.special(tags.string), tags.regexp, tags.character], color: "var(--hl-string)" },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment, tags.docComment], color: "var(--hl-comment)", fontStyle: "italic" },
+  { tag: [tags.number, tags.integer, tags.float, tags.bool, tags.null, tags.atom, tags.unit], color: "var(--hl-number)" },
+  { tag: [tags.typeName, tags.className, tags.namespace, tags.standard(tags.typeName)], color: "var(--hl-type)" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.function(tags.definition(tags.variableName))], color: "var(--hl-function)" },
+  { tag: [tags.meta, tags.annotation, tags.attributeName, tags.labelName], color: "var(--hl-meta)" },
+  { tag: [tags.tagName, tags.propertyName], color: "var(--hl-property)" },
+  { tag: tags.invalid, color: "var(--error)" },
+]);
+
 export interface EditorCallbacks {
   /** The text is about to change (called before the view redraws; do not read the text here).
    *  Gets the changes, not the text: turning a 300k-word document into a string on every
@@ -59,6 +73,7 @@ function extensions(callbacks: EditorCallbacks): Extension[] {
     placeholder("Start writing…"),
     markdown({ base: markdownLanguage, codeLanguages: languages }),
     syntaxHighlighting(proseHighlight),
+    syntaxHighlighting(codeHighlight),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
     EditorView.updateListener.of((update) => {
