@@ -3,6 +3,7 @@
 //!
 //! Child modules: `revisions` (save points, diffs, restore), `trash` (delete and undelete),
 //! `search` (list pages, full-text search, the blog index view), `site` (import/export records).
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -38,6 +39,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
         M::up(include_str!("library/004_search_and_orders.sql")),
         M::up(include_str!("library/005_sync.sql")),
+        M::up_with_hook(include_str!("library/006_minutes_by_profile.sql"), backfill_minutes),
     ])
 }
 
@@ -101,8 +103,10 @@ pub struct PostSummary {
     pub tags: Vec<String>,
     /// Prose words.
     pub words: i64,
-    /// "N min read".
+    /// "N min read" under Galley's own profile.
     pub reading_minutes: i64,
+    /// Minutes to read under every profile, by name (`galley`, `hugo`, `zola`, `medium`).
+    pub minutes_by_profile: BTreeMap<String, i64>,
     /// Last modification, RFC 3339.
     pub modified_at: String,
     /// When the post was moved to the trash (RFC 3339); `None` when it is not in the trash.
@@ -360,8 +364,8 @@ impl Library {
 
 /// The columns [`summary_from_row`] reads, from `posts p`.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.day, p.updated, p.summary, p.excerpt, \
-     p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at";
-const SUMMARY_COLUMN_COUNT: usize = 14;
+     p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at, p.minutes_json";
+const SUMMARY_COLUMN_COUNT: usize = 15;
 
 fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
     let status: String = row.get(2)?;
@@ -381,6 +385,7 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
         reading_minutes: row.get(11)?,
         modified_at: row.get(12)?,
         deleted_at: row.get(13)?,
+        minutes_by_profile: serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default(),
     })
 }
 
@@ -388,8 +393,17 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
 /// search entry (only for posts not in the trash), inside the caller's transaction.
 fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, body: &str) -> rusqlite::Result<()> {
     let fields = front_matter::parse_fields(block);
-    write_derived_columns(tx, id, &fields, &stats::stats(body), body)?;
+    let counted = stats::stats(body);
+    write_derived_columns(tx, id, &fields, &counted, body)?;
+    write_minutes(tx, id, &counted)?;
     write_search(tx, id, &fields, body)
+}
+
+/// Writes the minutes under every profile (schema v6; kept apart from the columns of v3, which
+/// migration 003's hook writes before this column exists).
+fn write_minutes(tx: &rusqlite::Transaction, id: i64, counted: &stats::Stats) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE posts SET minutes_json = ?2 WHERE id = ?1")?.execute(params![id, minutes_json(counted)])?;
+    Ok(())
 }
 
 /// Writes the derived columns and the tags of one post (the first half of [`write_derived`]).
@@ -471,6 +485,7 @@ fn write_batch<E: From<rusqlite::Error>>(
     })?;
     for (index, (&id, ((fields, counted), body))) in ids.iter().zip(fields.iter().zip(&counted).zip(&bodies)).enumerate() {
         write_derived_columns(tx, id, fields, counted, body)?;
+        write_minutes(tx, id, counted)?;
         then(index, id)?;
     }
     Ok(ids)
@@ -524,13 +539,33 @@ fn count_alongside<T, E>(
 }
 
 /// Migration hook of schema v3: fills the new derived columns of existing posts and revisions.
+/// The reading minutes under every profile as stored in `posts.minutes_json`.
+fn minutes_json(counted: &stats::Stats) -> String {
+    serde_json::to_string(&counted.minutes_by_profile).unwrap_or_else(|_| "{}".into())
+}
+
+/// Migration 006: minutes under every profile for the posts already in the library.
+fn backfill_minutes(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
+    let posts: Vec<(i64, String)> = tx
+        .prepare("SELECT id, body FROM posts")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, body) in posts {
+        write_minutes(tx, id, &stats::stats(&body))?;
+    }
+    Ok(())
+}
+
 fn backfill_derived(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
     let posts: Vec<(i64, String, String)> = tx
         .prepare("SELECT id, front_matter, body FROM posts")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, block, body) in posts {
-        write_derived(tx, id, &block, &body)?;
+        // Schema v3: everything derived but the minutes by profile (migration 006 adds those).
+        let fields = front_matter::parse_fields(&block);
+        write_derived_columns(tx, id, &fields, &stats::stats(&body), &body)?;
+        write_search(tx, id, &fields, &body)?;
     }
     let revisions: Vec<(i64, String)> = tx
         .prepare("SELECT id, body FROM revisions")?
@@ -759,6 +794,57 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// A library written by an older Galley (schema `version`) with one post in it, then opened
+    /// by this one: every later migration and its hook runs on real rows.
+    fn upgraded_from(version: usize) -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        let body = "Prose words here, twelve of them in all to count for the profiles.\n\n```go\nfunc main() {}\nfmt.Println(1)\n```\n";
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            migrations().to_version(&mut connection, version).unwrap();
+            connection
+                .execute(
+                    "INSERT INTO posts (front_matter, body, title, created_at, modified_at) VALUES (?1, ?2, 'Old', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+                    params!["title: Old post\n", body],
+                )
+                .unwrap();
+        }
+        let (library, fresh) = Library::open(&path).unwrap();
+        assert!(!fresh);
+        (dir, library)
+    }
+
+    #[test]
+    fn saves_keep_the_minutes_of_every_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut library, _) = Library::open(&dir.path().join("library.sqlite3")).unwrap();
+        let id = library.create_post("---\ntitle: Minutes\n---\nShort.\n", Status::Draft).unwrap();
+        // 600 prose words and 60 lines of code: the profiles disagree (code counts for Galley
+        // only, Zola leaves code out, Hugo and Medium count its words).
+        let body = format!("{}\n\n```go\n{}```\n", "word ".repeat(600), "x := compute(a, b, c, d)\n".repeat(60));
+        let summary = library.save_body(id, &body).unwrap();
+        for profile in stats::Profile::ALL {
+            let expected = stats::stats_with(&body, profile).reading_minutes as i64;
+            assert_eq!(summary.minutes_by_profile[profile.name()], expected, "{}", profile.name());
+        }
+        let distinct: std::collections::BTreeSet<_> = summary.minutes_by_profile.values().collect();
+        assert!(distinct.len() > 1, "the profiles should differ here: {:?}", summary.minutes_by_profile);
+    }
+
+    #[test]
+    fn older_libraries_gain_minutes_under_every_profile() {
+        for version in [1, 5] {
+            let (_dir, library) = upgraded_from(version);
+            let post = library.list(None).unwrap().remove(0);
+            let expected = stats::stats(&library.post(post.id).unwrap().body);
+            let expected: BTreeMap<String, i64> =
+                expected.minutes_by_profile.iter().map(|(name, minutes)| (name.to_string(), *minutes as i64)).collect();
+            assert_eq!(post.minutes_by_profile, expected, "upgraded from v{version}");
+            assert_eq!(post.minutes_by_profile.len(), 4);
+        }
     }
 
     #[test]

@@ -82,8 +82,10 @@ pub struct IndexEntry {
     pub date: String,
     /// The date as written in the front matter (to point at an invalid one).
     pub written_date: String,
-    /// Minutes to read.
+    /// Minutes to read under Galley's own profile.
     pub reading_minutes: i64,
+    /// Minutes to read under every profile, by name.
+    pub minutes_by_profile: std::collections::BTreeMap<String, i64>,
     /// "N min read".
     pub reading_time: String,
     /// Publishing state.
@@ -103,6 +105,7 @@ impl From<PostSummary> for IndexEntry {
             written_date: post.date,
             reading_minutes: post.reading_minutes,
             reading_time: format!("{} min read", post.reading_minutes.max(1)),
+            minutes_by_profile: post.minutes_by_profile,
             status: post.status,
             tags: post.tags,
         }

@@ -84,6 +84,31 @@ test("the index view lists posts newest first and opens one", async () => {
     await browser.$(".index-entry:last-child").click();
     await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === entries[2].title, { timeout: 5000 });
     assert.equal(await browser.$("#index-view").isDisplayed(), false);
+
+    // The index shows the reading time of the profile chosen in the status bar, the same figure
+    // the status bar shows for the open post.
+    const minutesFor = async (profile) => {
+      await browser.execute((value) => {
+        const select = document.getElementById("profile");
+        select.value = value;
+        select.dispatchEvent(new Event("change"));
+      }, profile);
+      await browser.$("#index-button").click();
+      await browser.waitUntil(async () => (await textOf(browser, "#index-profile")).toLowerCase() === profile, { timeout: 5000 });
+      const shown = await browser.execute((title) => {
+        const entry = Array.from(document.querySelectorAll(".index-entry")).find((e) => e.querySelector("h2").textContent === title);
+        const minutes = Array.from(entry.querySelectorAll(".index-meta span")).find((span) => span.textContent.endsWith("min read"));
+        return /^(\d+) min read$/.exec(minutes.textContent)[1];
+      }, entries[2].title);
+      const statusBar = /(\d+) min read/.exec(await textOf(browser, "#stat-minutes"))[1];
+      await browser.keys("Escape");
+      return { shown: Number(shown), statusBar: Number(statusBar) };
+    };
+    const galley = await minutesFor("galley");
+    const zola = await minutesFor("zola");
+    assert.equal(galley.shown, galley.statusBar);
+    assert.equal(zola.shown, zola.statusBar);
+    assert.ok(galley.shown > zola.shown, `code counts for Galley, not for Zola: ${JSON.stringify({ galley, zola })}`);
   } finally {
     await stopApp(browser);
   }

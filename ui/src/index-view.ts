@@ -1,11 +1,17 @@
 // The blog index view: the library as the site's index page shows it — category, title, summary,
-// date (YYYY-MM-DD), "N min read", newest first. One click opens the draft.
+// date (YYYY-MM-DD), "N min read" under the reading-time profile chosen in the status bar, newest
+// first. One click opens the draft.
 import * as ipc from "./ipc";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 export class IndexView {
-  constructor(private onOpen: (id: number) => void, private onError: (message: string) => void) {
+  constructor(
+    private onOpen: (id: number) => void,
+    private onError: (message: string) => void,
+    /** The chosen reading-time profile: its name and its label for the heading. */
+    private profile: () => { name: string; label: string },
+  ) {
     $("index-close").addEventListener("click", () => this.close());
   }
 
@@ -19,6 +25,8 @@ export class IndexView {
 
   async open(): Promise<void> {
     $("index-view").hidden = false;
+    const profile = this.profile();
+    $("index-profile").textContent = profile.label;
     try {
       const entries = await ipc.indexEntries({ limit: 500 });
       $("index-list").replaceChildren(
@@ -39,7 +47,7 @@ export class IndexView {
           const date = document.createElement("span");
           date.textContent = entry.date || "no date";
           const minutes = document.createElement("span");
-          minutes.textContent = entry.reading_time;
+          minutes.textContent = `${entry.minutes_by_profile[profile.name] ?? entry.reading_minutes} min read`;
           const status = document.createElement("span");
           status.className = `badge ${entry.status}`;
           status.textContent = entry.status;

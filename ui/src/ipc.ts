@@ -18,6 +18,7 @@ export interface PostSummary {
   tags: string[];
   words: number;
   reading_minutes: number;
+  minutes_by_profile: Record<string, number>;
   modified_at: string;
 }
 
@@ -199,6 +200,8 @@ export interface IndexEntry {
   date: string;
   reading_minutes: number;
   reading_time: string;
+  /** Minutes under every reading-time profile, by name. */
+  minutes_by_profile: Record<string, number>;
   status: Status;
   tags: string[];
 }

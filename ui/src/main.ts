@@ -40,6 +40,7 @@ profileSelect.value = localStorage.getItem("galley.profile") || "galley";
 profileSelect.addEventListener("change", () => {
   localStorage.setItem("galley.profile", profileSelect.value);
   if (lastStats) showStats(lastStats);
+  if (indexView.isOpen()) void indexView.open();
 });
 
 function showStats(stats: Stats): void {
@@ -222,7 +223,10 @@ const history = new HistoryView(
   },
 );
 
-const indexView = new IndexView((id) => void openPost(id), showError);
+const indexView = new IndexView((id) => void openPost(id), showError, () => ({
+  name: profileSelect.value,
+  label: profileSelect.selectedOptions[0]?.textContent ?? profileSelect.value,
+}));
 
 const siteSync = new SiteSync({
   current: () => current,
