@@ -60,6 +60,12 @@ test("typing Markdown updates the preview and the reading time", async () => {
     await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === "Untitled draft", {
       timeout: 10000,
     });
+    // Galley's own profile (the status bar's choice is remembered between sessions).
+    await browser.execute(() => {
+      const select = document.getElementById("profile");
+      select.value = "galley";
+      select.dispatchEvent(new Event("change"));
+    });
     // An empty draft reads in the minimum of one minute.
     await browser.waitUntil(async () => (await readingMinutes(browser)) === 1 && (await previewCount(browser, "article .galley-chunk > *")) === 0, {
       timeout: 10000,

@@ -109,6 +109,8 @@ test("the index view lists posts newest first and opens one", async () => {
     assert.equal(galley.shown, galley.statusBar);
     assert.equal(zola.shown, zola.statusBar);
     assert.ok(galley.shown > zola.shown, `code counts for Galley, not for Zola: ${JSON.stringify({ galley, zola })}`);
+    // The choice is remembered (localStorage, shared by every session of these tests): put it back.
+    await minutesFor("galley");
   } finally {
     await stopApp(browser);
   }
