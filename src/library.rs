@@ -111,6 +111,9 @@ pub struct PostSummary {
     pub modified_at: String,
     /// When the post was moved to the trash (RFC 3339); `None` when it is not in the trash.
     pub deleted_at: Option<String>,
+    /// Its file in a site folder was deleted or moved outside Galley (and it has no other file
+    /// there): the post is safe in the library, the site no longer has it.
+    pub missing_on_site: bool,
 }
 
 /// A whole post as the editor opens it.
@@ -364,8 +367,10 @@ impl Library {
 
 /// The columns [`summary_from_row`] reads, from `posts p`.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.day, p.updated, p.summary, p.excerpt, \
-     p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at, p.minutes_json";
-const SUMMARY_COLUMN_COUNT: usize = 15;
+     p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at, p.minutes_json, \
+     EXISTS (SELECT 1 FROM site_files f WHERE f.post_id = p.id AND f.missing_at IS NOT NULL \
+       AND NOT EXISTS (SELECT 1 FROM site_files g WHERE g.post_id = p.id AND g.site_id = f.site_id AND g.missing_at IS NULL))";
+const SUMMARY_COLUMN_COUNT: usize = 16;
 
 fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
     let status: String = row.get(2)?;
@@ -386,6 +391,7 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
         modified_at: row.get(12)?,
         deleted_at: row.get(13)?,
         minutes_by_profile: serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default(),
+        missing_on_site: row.get(15)?,
     })
 }
 

@@ -250,9 +250,15 @@ fn a_deleted_file_marks_its_post_missing_and_a_returning_file_clears_it() {
     assert_eq!((missing[0].path.as_str(), missing[0].post_id), ("gone.md", id));
     assert_eq!(site.library.post_missing_from_site(id).unwrap().len(), 1);
     assert_eq!(site.post_text(id), original, "the post stays");
+    // The list says so for that post only (the app shows a badge from it).
+    let flagged = |site: &Site| -> Vec<(i64, bool)> {
+        site.library.list(None).unwrap().iter().map(|p| (p.id, p.missing_on_site)).filter(|&(_, missing)| missing).collect()
+    };
+    assert_eq!(flagged(&site), vec![(id, true)]);
     site.write("gone.md", &original);
     site.pump_until(&events, "the flag to clear", |s, _| s.library.missing_site_files(&root_key).unwrap().is_empty());
     assert!(site.library.post_missing_from_site(id).unwrap().is_empty());
+    assert!(flagged(&site).is_empty());
     assert_eq!(site.post_count(), 2);
 }
 

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, renameSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startApp, stopApp, freshLibraryPath, openPostByTitle, postTitles, editorText, previewText, typeAtEnd, waitForSaved } from "./galley.mjs";
 
@@ -75,6 +75,41 @@ test("a post changed on both sides shows the conflict banner; keep both loses no
       timeoutMsg: "keep both did not add the disk version as a second post",
     });
     assert.ok((await editorText(browser)).includes("Typed in Galley."));
+  } finally {
+    await stopApp(browser);
+  }
+});
+
+test("a post whose file is deleted from the site keeps a 'not on site' badge until the file is back", { skip: cli ? false : "GALLEY_CLI not set" }, async () => {
+  const library = freshLibraryPath();
+  const site = makeSite();
+  execFileSync(cli, ["--library", library, "import", site], { stdio: "ignore" });
+  const browser = await startApp(library);
+  const badge = () =>
+    browser.execute(() =>
+      Array.from(document.querySelectorAll("#post-list .post-item"))
+        .filter((item) => item.querySelector(".badge.missing"))
+        .map((item) => item.querySelector(".post-title").textContent),
+    );
+  try {
+    await browser.waitUntil(async () => (await postTitles(browser)).includes("Watched post"), { timeout: 5000 });
+    assert.deepEqual(await badge(), []);
+    const file = join(site, "content", "posts", "watched.md");
+    const text = readFileSync(file, "utf8");
+    rmSync(file);
+    await browser.waitUntil(async () => (await badge()).includes("Watched post"), {
+      timeout: 5000,
+      timeoutMsg: "no 'not on site' badge after the file was deleted",
+    });
+    // The post is still there, whole.
+    await openPostByTitle(browser, "Watched post");
+    assert.ok((await editorText(browser)).includes("First version of the text."));
+    // The file comes back: the badge goes.
+    writeFileSync(file, text);
+    await browser.waitUntil(async () => (await badge()).length === 0, {
+      timeout: 5000,
+      timeoutMsg: "the badge stayed after the file came back",
+    });
   } finally {
     await stopApp(browser);
   }

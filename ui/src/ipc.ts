@@ -20,6 +20,8 @@ export interface PostSummary {
   reading_minutes: number;
   minutes_by_profile: Record<string, number>;
   modified_at: string;
+  /** Its site file was deleted or moved outside Galley (the post itself is safe). */
+  missing_on_site: boolean;
 }
 
 export interface Post extends PostSummary {

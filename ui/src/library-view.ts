@@ -239,6 +239,13 @@ export class LibraryView {
     const words = document.createElement("span");
     words.textContent = `${post.words.toLocaleString("en-US")} words`;
     meta.append(badge, date, words);
+    if (post.missing_on_site) {
+      const missing = document.createElement("span");
+      missing.className = "badge missing";
+      missing.textContent = "not on site";
+      missing.title = "Its file in the site folder was deleted or moved outside Galley. The post is safe here; export it to write the file again.";
+      meta.append(missing);
+    }
     item.append(title, meta);
     if (this.trash) {
       const restore = document.createElement("button");
