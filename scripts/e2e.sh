@@ -29,6 +29,11 @@ else
   display="$GALLEY_E2E_DISPLAY"
 fi
 export DISPLAY="$display"
+# The app's web view keeps its storage (the remembered reading-time profile, theme, pane sizes)
+# under XDG_DATA_HOME: give the test sessions their own, so a test run never changes the
+# developer's app. (The libraries are fresh files, passed with --library.)
+export XDG_DATA_HOME="$work/xdg-data" XDG_CONFIG_HOME="$work/xdg-config" XDG_CACHE_HOME="$work/xdg-cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
 export GALLEY_APP="$app"
 export GALLEY_TAURI_DRIVER="$driver"
