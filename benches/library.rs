@@ -221,6 +221,13 @@ fn main() {
             let query = ListQuery { text: Some("goroutine scheduler".into()), ..page(ListQuery::default()) };
             assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
         })),
+        ("search phrase \"goroutine scheduler\" (relevance, 50; words in every post)", Box::new(|l: &Library| {
+            let query = ListQuery { text: Some("\"goroutine scheduler\"".into()), ..page(ListQuery::default()) };
+            l.list_page(&query).expect("search");
+        })),
+        ("count phrase \"goroutine scheduler\" (words in every post)", Box::new(|l: &Library| {
+            l.count(&ListQuery { text: Some("\"goroutine scheduler\"".into()), ..ListQuery::default() }).expect("count");
+        })),
         ("search \"sc\" (2-letter prefix while typing, 50)", Box::new(|l: &Library| {
             let query = ListQuery { text: Some("sc".into()), ..page(ListQuery::default()) };
             assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);

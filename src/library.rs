@@ -198,6 +198,7 @@ impl Library {
         migrations()
             .to_latest(&mut connection)
             .map_err(|e| Error::Migration { path: path.to_path_buf(), message: e.to_string() })?;
+        register_functions(&connection).map_err(library_error)?;
         Ok((Library { connection, path: path.to_path_buf() }, fresh))
     }
 
@@ -363,6 +364,26 @@ impl Library {
             .query_row("PRAGMA data_version", [], |row| row.get(0))
             .map_err(self.err())
     }
+}
+
+/// SQL functions the queries use: `galley_has_phrase(phrase, text…)` (search.rs) checks that a
+/// quoted phrase's words stand in order in one of the texts.
+fn register_functions(connection: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    use rusqlite::types::ValueRef;
+    connection.create_scalar_function(
+        search::PHRASE_FUNCTION,
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |context| {
+            let text = |index: usize| match context.get_raw(index) {
+                ValueRef::Text(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+                _ => "",
+            };
+            let texts: Vec<&str> = (1..context.len()).map(text).collect();
+            Ok(search::has_phrase(text(0), &texts))
+        },
+    )
 }
 
 /// The columns [`summary_from_row`] reads, from `posts p`.

@@ -226,8 +226,21 @@ fn search_finds_by_title_summary_body_tags() {
     assert_eq!(ids("title:"), Vec::<i64>::new());
     assert_eq!(ids("author:goroutines"), Vec::<i64>::new(), "an unknown column is a phrase");
     assert_eq!(ids("\"size classes\""), vec![d], "quoted phrase");
-    assert_eq!(ids("\"classes size\""), vec![d], "a phrase matches all its words, in any order");
+    assert_eq!(ids("\"classes size\""), Vec::<i64>::new(), "a phrase's words must be in order");
     assert_eq!(ids("\"size kernel\""), Vec::<i64>::new());
+    assert_eq!(ids("\"spans the mcache\""), vec![d], "punctuation between the words does not matter");
+    assert_eq!(ids("\"CAFE CREME\""), vec![c], "nor case and diacritics");
+    assert_eq!(ids("\"classes and\" spans"), vec![d], "a phrase and a word");
+    assert_eq!(ids("\"allocators size\""), Vec::<i64>::new(), "a phrase does not run from the title into the body");
+    // The same in every list order, and in the count the virtualized list uses.
+    for sort in [Sort::Relevance, Sort::DateDesc, Sort::TitleAsc] {
+        let page = |text: &str| ListQuery { text: Some(text.into()), sort, limit: Some(10), ..ListQuery::default() };
+        let found: Vec<i64> = library.list_page(&page("\"size classes\"")).unwrap().iter().map(|p| p.id).collect();
+        assert_eq!(found, vec![d], "{sort:?}");
+        assert_eq!(library.count(&page("\"size classes\"")).unwrap(), 1, "{sort:?}");
+        assert!(library.list_page(&page("\"classes size\"")).unwrap().is_empty(), "{sort:?}");
+        assert_eq!(library.count(&page("\"classes size\"")).unwrap(), 0, "{sort:?}");
+    }
     assert_eq!(ids("cafe"), vec![c], "diacritics are folded");
     assert_eq!(ids("日本語のテキスト"), vec![c]);
     assert_eq!(ids("x86-64"), vec![c]);

@@ -9,6 +9,8 @@ use crate::error::Result;
 
 /// Characters of a search query that are read; the rest is ignored.
 const MAX_QUERY_CHARS: usize = 1000;
+/// SQL parameter names of the phrases checked for word order (more phrases only need all words).
+const PHRASE_PARAMS: [&str; 4] = [":phrase0", ":phrase1", ":phrase2", ":phrase3"];
 /// Words and phrases of a search query that are used; the rest are ignored.
 const MAX_QUERY_TERMS: usize = 32;
 
@@ -126,6 +128,8 @@ struct QueryTerm {
     column: Option<&'static str>,
     words: Vec<String>,
     prefix: bool,
+    /// Written in double quotes: its words must stand next to each other, in order.
+    phrase: bool,
 }
 
 /// Reads user input as terms. Text between a pair of double quotes is a phrase; every other
@@ -143,7 +147,7 @@ fn parse_query(input: &str) -> Vec<QueryTerm> {
         for word in text.split_whitespace() {
             let (column, word) = column_filter(word);
             let prefix = word.chars().count() > 1;
-            terms.push(QueryTerm { column, words: vec![word.to_string()], prefix });
+            terms.push(QueryTerm { column, words: vec![word.to_string()], prefix, phrase: false });
         }
     };
     let mut rest = cleaned.as_str();
@@ -153,7 +157,7 @@ fn parse_query(input: &str) -> Vec<QueryTerm> {
         match after.find('"') {
             Some(close) => {
                 let phrase = after[..close].split_whitespace().map(str::to_string).collect();
-                terms.push(QueryTerm { column: None, words: phrase, prefix: false });
+                terms.push(QueryTerm { column: None, words: phrase, prefix: false, phrase: true });
                 rest = &after[close + 1..];
             }
             None => rest = after,
@@ -208,8 +212,8 @@ fn approximate_tokens(word: &str) -> Vec<String> {
 
 /// Turns arbitrary user input into a safe FTS5 query; "" when nothing searchable is left.
 ///
-/// Text between a pair of double quotes is a phrase (its words must all match; the index keeps
-/// no positions); every other whitespace-separated word is matched as a prefix (words of one
+/// Text between a pair of double quotes is a phrase (here: its words must all match; the library
+/// also checks their order in the post's text); every other whitespace-separated word is matched as a prefix (words of one
 /// character exactly); all terms must match. A word may name a column: `title:`, `summary:`,
 /// `body:`, `tags:` (or `tag:`). Other operators (`AND`, `OR`, `NOT`, `NEAR`), parentheses, `*`,
 /// `^` and dashes are plain text; every token is a quoted single word, so nothing the user types
@@ -261,12 +265,133 @@ enum TextFilter {
     Nothing,
 }
 
-/// A query for the full-text index, whole and limited to the columns that rank a match higher.
+/// A query for the full-text index, whole and limited to the columns that rank a match higher,
+/// plus the phrases whose word order the index cannot check (it keeps no positions).
 struct MatchQuery {
     all: String,
     title: String,
     tags: String,
     summary: String,
+    /// Each quoted phrase of two or more tokens, as [`phrase_tokens_param`] joins them.
+    phrases: Vec<String>,
+}
+
+/// The SQL function checking a phrase in a post's text (registered on every connection).
+pub(crate) const PHRASE_FUNCTION: &str = "galley_has_phrase";
+/// Separates the tokens of a phrase in the function's first argument.
+const TOKEN_SEPARATOR: char = '\u{1f}';
+
+/// A phrase's tokens as the first argument of [`PHRASE_FUNCTION`].
+fn phrase_tokens_param(tokens: &[String]) -> String {
+    tokens.join(&TOKEN_SEPARATOR.to_string())
+}
+
+/// Calls `each` with the tokens of `text` as the index's tokenizer makes them (unicode61 with
+/// remove_diacritics 2: letters and digits, lowercased, combining marks dropped; anything else
+/// separates), until it returns true. Returns whether it did. ASCII, most of a technical post,
+/// takes a short path.
+fn any_token(text: &str, mut each: impl FnMut(&str) -> bool) -> bool {
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    let mut token = String::new();
+    for c in text.chars() {
+        let mut separator = false;
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                token.push(c.to_ascii_lowercase());
+            } else {
+                separator = true;
+            }
+        } else {
+            decompose_canonical(c, |part| {
+                if is_combining_mark(part) {
+                    return;
+                }
+                if part.is_alphanumeric() {
+                    token.extend(part.to_lowercase());
+                } else {
+                    separator = true;
+                }
+            });
+        }
+        if separator && !token.is_empty() {
+            if each(&token) {
+                return true;
+            }
+            token.clear();
+        }
+    }
+    !token.is_empty() && each(&token)
+}
+
+/// True when the tokens of `phrase` (joined with [`TOKEN_SEPARATOR`]) stand next to each other,
+/// in order, in one of `texts`.
+pub(crate) fn has_phrase(phrase: &str, texts: &[&str]) -> bool {
+    let wanted: Vec<&str> = phrase.split(TOKEN_SEPARATOR).filter(|token| !token.is_empty()).collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    texts.iter().any(|text| {
+        if wanted.iter().all(|token| token.is_ascii()) {
+            if ascii_phrase_at_first_token(text, &wanted) {
+                return true;
+            }
+            // Without other characters, no folding can make the words match elsewhere.
+            if text.is_ascii() {
+                return false;
+            }
+        }
+        phrase_in_tokens(text, &wanted)
+    })
+}
+
+/// The short path: jump (memchr) to each place the first token's first letter could start it,
+/// and read tokens from there only. Finds every match in text made of ASCII around the phrase.
+fn ascii_phrase_at_first_token(text: &str, wanted: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    let first = wanted[0].as_bytes()[0];
+    for start in memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes) {
+        // A token starts here only after a separator (a combining mark continues a token).
+        let starts_token = text[..start].chars().next_back().is_none_or(|before| {
+            !before.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(before)
+        });
+        if !starts_token {
+            continue;
+        }
+        let mut matched = 0;
+        let mut mismatch = false;
+        any_token(&text[start..], |token| {
+            if token != wanted[matched] {
+                mismatch = true;
+                return true;
+            }
+            matched += 1;
+            matched == wanted.len()
+        });
+        if !mismatch && matched == wanted.len() {
+            return true;
+        }
+    }
+    false
+}
+
+/// The full path: every token of the text, tracking the partial matches in progress.
+fn phrase_in_tokens(text: &str, wanted: &[&str]) -> bool {
+    // How many of the wanted tokens each partial match has seen (at most one per length).
+    let mut partial: Vec<usize> = Vec::with_capacity(wanted.len());
+    let mut next: Vec<usize> = Vec::with_capacity(wanted.len());
+    any_token(text, |token| {
+        next.clear();
+        for &seen in partial.iter().chain(std::iter::once(&0)) {
+            if wanted[seen] == token {
+                if seen + 1 == wanted.len() {
+                    return true;
+                }
+                next.push(seen + 1);
+            }
+        }
+        std::mem::swap(&mut partial, &mut next);
+        false
+    })
 }
 
 /// Builds the SQL for a page (`count == false`) or the number of matching posts.
@@ -281,6 +406,17 @@ fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
     }
     let has_fts = fts.is_some();
     let relevance = has_fts && query.sort == Sort::Relevance && !count;
+    // Each phrase, checked on the text of the posts the index matched (`post` is their alias).
+    let mut phrase_filters = String::new();
+    if let Some(fts) = &fts {
+        for (index, phrase) in fts.phrases.iter().enumerate() {
+            let name: &'static str = PHRASE_PARAMS[index];
+            params.push((name, Box::new(phrase.clone())));
+            phrase_filters.push_str(&format!(
+                " AND {PHRASE_FUNCTION}({name}, post.title, post.summary, post.body, post.tags_json)"
+            ));
+        }
+    }
     if let Some(fts) = fts {
         params.push((":fts", Box::new(fts.all)));
         if relevance {
@@ -303,6 +439,9 @@ fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
         }
         if query.tag.is_some() {
             filters.push_str(" AND rowid IN (SELECT post_id FROM tags WHERE tag = :tag)");
+        }
+        if !phrase_filters.is_empty() {
+            filters.push_str(&format!(" AND EXISTS (SELECT 1 FROM posts post WHERE post.id = posts_fts.rowid{phrase_filters})"));
         }
         let limit = page(&mut params);
         let sql = format!(
@@ -327,6 +466,9 @@ fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
     }
     if has_fts {
         filters.push_str(" AND +p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts)");
+    }
+    if !phrase_filters.is_empty() {
+        filters.push_str(&format!(" AND EXISTS (SELECT 1 FROM posts post WHERE post.id = p.id{phrase_filters})"));
     }
     let sql = if count {
         format!("SELECT count(*) FROM posts p WHERE p.deleted_at IS NULL{filters}")
@@ -378,11 +520,19 @@ impl Library {
             .iter()
             .map(|term| term.words.iter().flat_map(|_| word_tokens.next().unwrap_or_default()).collect())
             .collect();
+        let phrases = terms
+            .iter()
+            .zip(&tokens)
+            .filter(|(term, tokens)| term.phrase && tokens.len() > 1)
+            .map(|(_, tokens)| phrase_tokens_param(tokens))
+            .take(PHRASE_PARAMS.len())
+            .collect();
         Ok(MatchQuery {
             all: render_tokens(&terms, &tokens, None),
             title: render_tokens(&terms, &tokens, Some("title")),
             tags: render_tokens(&terms, &tokens, Some("tags")),
             summary: render_tokens(&terms, &tokens, Some("summary")),
+            phrases,
         })
     }
 
@@ -473,6 +623,48 @@ impl Library {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn phrases_match_consecutive_tokens_in_one_text() {
+        let phrase = |words: &[&str]| phrase_tokens_param(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        assert!(has_phrase(&phrase(&["error", "handling"]), &["Good error-handling, please."]));
+        assert!(has_phrase(&phrase(&["error", "handling"]), &["", "ERROR  Handling"]));
+        assert!(!has_phrase(&phrase(&["error", "handling"]), &["handling error"]));
+        assert!(!has_phrase(&phrase(&["error", "handling"]), &["error", "handling"]), "not across texts");
+        assert!(has_phrase(&phrase(&["cafe", "creme"]), &["Un café crème."]), "diacritics folded");
+        assert!(has_phrase(&phrase(&["cafe", "creme"]), &["Un cafe\u{301} cre\u{300}me."]), "decomposed too");
+        assert!(has_phrase(&phrase(&["a", "a", "b"]), &["a a a b"]), "a repeated first word");
+        assert!(!has_phrase(&phrase(&["snake", "case"]), &["snake_cases"]));
+        assert!(has_phrase(&phrase(&["snake", "case"]), &["snake_case"]), "underscore separates, as in unicode61");
+        assert!(has_phrase(&phrase(&[]), &["anything"]));
+        assert!(has_phrase(&phrase(&["the", "scheduler"]), &["Another scheduler — the Scheduler."]), "later occurrence");
+        assert!(!has_phrase(&phrase(&["the", "scheduler"]), &["bathe scheduler"]), "inside a word");
+        assert!(!has_phrase(&phrase(&["cafe", "x"]), &["cafe\u{301}x"]), "a combining mark joins the token");
+    }
+
+    #[test]
+    fn the_short_path_agrees_with_reading_every_token() {
+        let texts = [
+            "Go's scheduler: the run queue, the goroutine scheduler — and GOROUTINE  Scheduler!",
+            "goroutine_scheduler goroutinescheduler go routine scheduler",
+            "Ünïcödé goroutine\u{2014}scheduler and café crème, naïve",
+            "ggoroutine scheduler xgoroutine scheduler goroutine",
+        ];
+        let phrases: [&[&str]; 6] = [
+            &["goroutine", "scheduler"],
+            &["the", "goroutine"],
+            &["scheduler", "and"],
+            &["go", "routine", "scheduler"],
+            &["run", "queue", "the"],
+            &["goroutine", "scheduler", "goroutine"],
+        ];
+        for text in texts {
+            for wanted in phrases {
+                let slow = phrase_in_tokens(text, wanted);
+                assert_eq!(has_phrase(&phrase_tokens_param(&wanted.iter().map(|w| w.to_string()).collect::<Vec<_>>()), &[text]), slow, "{wanted:?} in {text:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
