@@ -720,8 +720,8 @@ const BATCH: usize = 256;
 /// Carries out a plan: writes created and updated files (and conflicts when `force`), re-checking
 /// each file right before writing so that a change made after the dry run is not overwritten.
 /// Each file is written atomically (temporary file in the same folder, fsync, rename, folder
-/// fsync). Then records path + hash per post (and an `export` revision per written post) in one
-/// transaction. `progress(done, total)` is called as files are done.
+/// fsync). After each batch of files, records path + hash per post (and an `export` revision per
+/// written post) in one transaction. `progress(done, total)` is called as files are done.
 pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReport> {
     let root = &plan.site;
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
@@ -799,12 +799,23 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
             done += 1;
             progress(done, total);
         }
+        // Record the batch right away: a Galley app watching this folder (debounced by
+        // `watch::DEBOUNCE`) then finds these files already known instead of importing them.
+        for dir in std::mem::take(&mut dirs) {
+            sync_dir(&dir);
+        }
+        record_batch(library, &root_key, plan.preset.as_str(), &std::mem::take(&mut records))?;
         progress(done, total);
     }
-    for dir in &dirs {
-        sync_dir(dir);
+    Ok(report)
+}
+
+/// Records path + hash per post (and an `export` revision per written post) of one batch, in one
+/// transaction.
+fn record_batch(library: &mut Library, root_key: &str, preset: &str, records: &[(&ExportItem, bool)]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
     }
-    let preset = plan.preset.as_str();
     let writes: Vec<ExportWrite> = records
         .iter()
         .map(|(item, written)| ExportWrite {
@@ -816,8 +827,7 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
             written: *written,
         })
         .collect();
-    library.record_export(&root_key, &writes)?;
-    Ok(report)
+    library.record_export(root_key, &writes)
 }
 
 /// Plans and executes an export in one call.

@@ -571,3 +571,39 @@ fn export_clears_the_missing_flag_and_follows_a_moved_file() {
     assert_eq!(exported.updated, vec!["posts/keep-me.md".to_string()], "{exported:?}");
     assert!(!site.path("keep-me.md").exists());
 }
+
+/// Another process (the CLI) exports hundreds of posts into the folder the app watches: every file
+/// it writes is recorded right after its batch, so the app's sync finds them known, not new.
+#[test]
+fn an_export_from_another_process_is_not_imported_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir(&root).unwrap();
+    let root = root.canonicalize().unwrap();
+    let library_path = dir.path().join("library.sqlite3");
+    let (mut library, _) = Library::open(&library_path).unwrap();
+    let bodies: Vec<String> = (0..2000).map(|i| text(&format!("Post {i}"), &format!("Body of post {i}."))).collect();
+    library.create_posts(&bodies.iter().map(String::as_str).collect::<Vec<_>>(), Status::Published, "test").unwrap();
+    let mut site = Site { _dir: dir, root, library };
+    assert_eq!(site.library.list(None).unwrap().len(), 2000);
+    let (_watcher, events) = site.watch();
+    let export_root = site.root.clone();
+    let exporter = std::thread::spawn(move || {
+        let (mut cli, _) = Library::open(&library_path).unwrap();
+        let options = ExportOptions { site: export_root, preset: Preset::Keep, status: None, post_ids: None };
+        export::export_site(&mut cli, &options, false).unwrap()
+    });
+    // The app side: take in every batch the watcher reports while the export runs, and after.
+    let mut exported = None;
+    let seen = site.pump_until(&events, "the export to finish and settle", |_, seen| {
+        if exported.is_none() && exporter.is_finished() {
+            exported = Some(Instant::now());
+        }
+        exported.is_some_and(|at| at.elapsed() > galley::watch::DEBOUNCE * 4) && !seen.batches.is_empty()
+    });
+    let report = exporter.join().unwrap();
+    assert_eq!(report.created.len(), 2000, "{:?}", report.errors);
+    let imported: usize = seen.reports.iter().map(|r| r.imported.len()).sum();
+    assert_eq!(imported, 0, "files of the export were imported as new posts");
+    assert_eq!(site.library.list(None).unwrap().len(), 2000, "no duplicates");
+}
