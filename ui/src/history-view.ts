@@ -4,6 +4,12 @@ import * as ipc from "./ipc";
 import type { Post, RevisionSummary } from "./ipc";
 import { diffLines } from "./diff-view";
 
+/** Hides the editor and preview under an overlay view (WebKitGTK paints their overlay
+ *  scrollbars above it otherwise). */
+export function coverPanes(covered: boolean): void {
+  document.getElementById("panes")?.classList.toggle("covered", covered);
+}
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 function when(timestamp: string): string {
@@ -26,6 +32,7 @@ export class HistoryView {
 
   close(): void {
     $("history").hidden = true;
+    coverPanes(false);
   }
 
   async open(postId: number, title: string): Promise<void> {
@@ -37,6 +44,7 @@ export class HistoryView {
     $("history-diff-summary").textContent = "Pick a revision to compare it with the current text.";
     $<HTMLButtonElement>("history-restore").disabled = true;
     $("history").hidden = false;
+    coverPanes(true);
     try {
       this.fill(await ipc.listRevisions(postId));
     } catch (error) {

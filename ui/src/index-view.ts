@@ -2,6 +2,7 @@
 // date (YYYY-MM-DD), "N min read" under the reading-time profile chosen in the status bar, newest
 // first. One click opens the draft.
 import * as ipc from "./ipc";
+import { coverPanes } from "./history-view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -21,10 +22,12 @@ export class IndexView {
 
   close(): void {
     $("index-view").hidden = true;
+    coverPanes(false);
   }
 
   async open(): Promise<void> {
     $("index-view").hidden = false;
+    coverPanes(true);
     const profile = this.profile();
     $("index-profile").textContent = profile.label;
     try {
