@@ -13,9 +13,25 @@ import {
   readingMinutes,
   typeAtEnd,
   waitForSaved,
+  chooseProfile,
 } from "./galley.mjs";
 
 const ENTER = "\uE007";
+
+/** Opens the Go sample post and makes it `copies` times as long (headings numbered per copy),
+ *  until the preview holds more than `chunks` chunks of blocks. */
+async function openLongPost(browser, copies, chunks) {
+  await openPostByTitle(browser, "Go");
+  await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
+  await browser.execute((n) => {
+    const text = window.galley.editorText();
+    window.galley.replaceText(Array.from({ length: n }, (_, i) => text.replaceAll("## ", `## ${i} `)).join("\n\n"));
+  }, copies);
+  await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk")) > chunks, {
+    timeout: 10000,
+    timeoutMsg: "the long post was not chunked",
+  });
+}
 
 test("a sample post opens with its heading and a highlighted Go block in the preview", async () => {
   const browser = await startApp(freshLibraryPath());
@@ -61,11 +77,7 @@ test("typing Markdown updates the preview and the reading time", async () => {
       timeout: 10000,
     });
     // Galley's own profile (the status bar's choice is remembered between sessions).
-    await browser.execute(() => {
-      const select = document.getElementById("profile");
-      select.value = "galley";
-      select.dispatchEvent(new Event("change"));
-    });
+    await chooseProfile(browser, "galley");
     // An empty draft reads in the minimum of one minute.
     await browser.waitUntil(async () => (await readingMinutes(browser)) === 1 && (await previewCount(browser, "article .galley-chunk > *")) === 0, {
       timeout: 10000,
@@ -150,15 +162,9 @@ test("a keystroke's preview patch lands in the same task as the editor update; b
 test("after edits all over a long post, the patched preview equals a fresh render, lines included", async () => {
   const browser = await startApp(freshLibraryPath());
   try {
-    await openPostByTitle(browser, "Go");
-    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
     // Make the post long enough for many chunks of blocks, then edit it in place: new lines
     // (shifting every block below), deleted paragraphs, a heading typed in the middle.
-    await browser.execute(() => {
-      const text = window.galley.editorText();
-      window.galley.replaceText(Array.from({ length: 12 }, (_, i) => text.replaceAll("## ", `## ${i} `)).join("\n\n"));
-    });
-    await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk")) > 3, { timeout: 10000, timeoutMsg: "the long post was not chunked" });
+    await openLongPost(browser, 12, 3);
     const edits = await browser.execute(() => {
       const view = document.querySelector(".cm-content").cmTile.root.view;
       let seed = 7;
@@ -175,11 +181,28 @@ test("after edits all over a long post, the patched preview equals a fresh rende
       return 60;
     });
     assert.equal(edits, 60);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const patched = await browser.execute(() => window.galley.previewLines());
-    await browser.execute(() => window.galley.rerenderPreview());
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const fresh = await browser.execute(() => window.galley.previewLines());
+    // The preview's lines once they stop changing (renders in flight have landed).
+    const settledLines = async () => {
+      let last = null;
+      for (let i = 0; i < 40; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const now = JSON.stringify(await browser.execute(() => window.galley.previewLines()));
+        if (now === last) return JSON.parse(now);
+        last = now;
+      }
+      throw new Error("the preview kept changing");
+    };
+    const patched = await settledLines();
+    // Render from scratch; the old chunks are marked so the fresh render is known to have landed.
+    await browser.execute(() => {
+      for (const chunk of document.getElementById("preview").contentDocument.querySelectorAll(".galley-chunk")) chunk.dataset.stale = "1";
+      window.galley.rerenderPreview();
+    });
+    await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk[data-stale]")) === 0, {
+      timeout: 10000,
+      timeoutMsg: "the fresh render never replaced the patched preview",
+    });
+    const fresh = await settledLines();
     assert.ok(fresh.length > 100, `expected a long preview, got ${fresh.length} elements`);
     assert.equal(patched.length, fresh.length);
     for (let i = 0; i < fresh.length; i++) {
@@ -193,14 +216,8 @@ test("after edits all over a long post, the patched preview equals a fresh rende
 test("scrolling either side brings the same source line to the top of the other", async () => {
   const browser = await startApp(freshLibraryPath());
   try {
-    await openPostByTitle(browser, "Go");
-    await browser.waitUntil(async () => (await previewCount(browser, "h2")) > 0, { timeout: 10000 });
     // A long post, then new lines at the top so every block below has shifted source lines.
-    await browser.execute(() => {
-      const text = window.galley.editorText();
-      window.galley.replaceText(Array.from({ length: 8 }, (_, i) => text.replaceAll("## ", `## ${i} `)).join("\n\n"));
-    });
-    await browser.waitUntil(async () => (await previewCount(browser, ".galley-chunk")) > 2, { timeout: 10000 });
+    await openLongPost(browser, 8, 2);
     await browser.execute(() => {
       const view = document.querySelector(".cm-content").cmTile.root.view;
       view.dispatch({ changes: { from: 0, insert: "Intro line one.\n\nIntro line two.\n\n" } });

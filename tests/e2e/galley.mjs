@@ -144,6 +144,15 @@ export async function typeAtEnd(browser, text) {
   await browser.$(".cm-content").addValue(text);
 }
 
+/** Picks a reading-time profile in the status bar, as the writer would. */
+export async function chooseProfile(browser, profile) {
+  await browser.execute((value) => {
+    const select = document.getElementById("profile");
+    select.value = value;
+    select.dispatchEvent(new Event("change"));
+  }, profile);
+}
+
 export async function waitForSaved(browser) {
   await browser.waitUntil(async () => (await textOf(browser, "#save-state")) === "saved", {
     timeout: 10000,

@@ -3,7 +3,7 @@
 // queries are just text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, stopApp, freshLibraryPath, openPostByTitle, postTitles, editorText, typeAtEnd, waitForSaved, textOf } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, openPostByTitle, postTitles, editorText, typeAtEnd, waitForSaved, textOf, chooseProfile } from "./galley.mjs";
 
 const ENTER = "\uE007";
 
@@ -88,11 +88,7 @@ test("the index view lists posts newest first and opens one", async () => {
     // The index shows the reading time of the profile chosen in the status bar, the same figure
     // the status bar shows for the open post.
     const minutesFor = async (profile) => {
-      await browser.execute((value) => {
-        const select = document.getElementById("profile");
-        select.value = value;
-        select.dispatchEvent(new Event("change"));
-      }, profile);
+      await chooseProfile(browser, profile);
       await browser.$("#index-button").click();
       await browser.waitUntil(async () => (await textOf(browser, "#index-profile")).toLowerCase() === profile, { timeout: 5000 });
       const shown = await browser.execute((title) => {

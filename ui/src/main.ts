@@ -69,6 +69,8 @@ let previewBusy = false;
 /** The version of the text the backend holds, and the last number handed out. */
 let backendVersion = 0;
 let lastVersion = 0;
+/** False once the synchronous keystroke path failed in a way that is not a resync. */
+let immediatePreview = true;
 
 function requestPreview(reset = false): void {
   previewFull = true;
@@ -88,9 +90,6 @@ function requestPreviewChanges(changes: ChangeSet): void {
     });
   } else void pumpPreview();
 }
-
-/** False once the synchronous keystroke path failed in a way that is not a resync. */
-let immediatePreview = true;
 
 /**
  * Renders pending keystroke changes synchronously, before the browser paints the editor's update,
