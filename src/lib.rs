@@ -4,11 +4,14 @@ pub mod error;
 pub mod export;
 pub mod front_matter;
 pub mod import;
+pub mod site_config;
 pub mod slug;
 pub mod library;
+pub mod preview_link;
 pub mod render;
 pub mod samples;
 pub mod stats;
+pub mod stylesheet;
 pub mod watch; pub mod sync;
 
 pub use error::{Error, Result};

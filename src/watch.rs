@@ -451,3 +451,48 @@ impl Drop for SiteWatcher {
         }
     }
 }
+
+/// Watches one file (the preview's site stylesheet) for content changes: writes in place,
+/// replacement by rename (how editors save), creation and removal. Reads and opens are not
+/// changes, so reading the file never wakes the watcher.
+pub struct FileWatcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+impl FileWatcher {
+    /// Calls `on_change` (on the watcher's thread; keep it short) after `file` settles from a
+    /// change. The file's folder is watched, not the file, so a save by rename is seen too.
+    pub fn start(file: &Path, on_change: impl Fn() + Send + 'static) -> Result<FileWatcher> {
+        let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = file.file_name().map(|n| n.to_os_string());
+        let handler = move |result: DebounceEventResult| {
+            let touched = match result {
+                Ok(events) => events.iter().any(|event| {
+                    is_content_change(&event.kind) && event.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name)
+                }),
+                Err(_) => true,
+            };
+            if touched {
+                on_change();
+            }
+        };
+        let watch_error = |e: notify::Error| Error::Watch { path: folder.to_path_buf(), message: e.to_string() };
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut debouncer = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config).map_err(watch_error)?;
+        debouncer.watch(folder, RecursiveMode::NonRecursive).map_err(watch_error)?;
+        Ok(FileWatcher { _debouncer: debouncer })
+    }
+}
+
+/// True for events that can change what a file holds (never for reads, opens or closes without
+/// writing, nor for metadata such as access times).
+pub fn is_content_change(kind: &EventKind) -> bool {
+    use notify::event::AccessKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other | EventKind::Any => false,
+    }
+}
