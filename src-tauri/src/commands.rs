@@ -100,7 +100,7 @@ pub struct LibraryInfo {
 
 /// Describes the open library.
 #[tauri::command]
-pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, CommandError> {
+pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, CommandError> {
     Ok(LibraryInfo { path: state.library()?.path().display().to_string() })
 }
 

@@ -9,13 +9,16 @@ pub mod site;
 pub mod site_sync;
 pub mod state;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
+use tauri::webview::PageLoadEvent;
 use tauri::{Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    preview_protocol::register(builder).invoke_handler(tauri::generate_handler![
+    preview_protocol::register(builder).manage(site::StylesheetWatch::default()).invoke_handler(tauri::generate_handler![
         commands::open_post,
         commands::create_post,
         commands::save_body,
@@ -50,8 +53,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     ])
 }
 
-/// True for the only pages the window may load: the app itself and the preview's blank frame.
-/// Everything else (links in the preview, anchors, redirects) is blocked and handed to the page.
+/// True for the app's own page (where the main window starts) and the preview frame's blank
+/// document. Anything with a query or fragment is a link, never a page load.
 pub fn is_app_navigation(url: &Url) -> bool {
     if url.query().is_some() || url.fragment().is_some() {
         return false;
@@ -65,18 +68,49 @@ pub fn is_app_navigation(url: &Url) -> bool {
     app_origin && matches!(url.path(), "" | "/" | "/index.html")
 }
 
+/// Whether the window may load `url`. The app's page loads once, when the window opens
+/// (`page_loaded` is false until then); afterwards only the preview frame's blank document may
+/// load. Every other navigation (a link clicked in the preview, even one to `/` that would load
+/// the app itself inside the frame) is refused and handed to [`report_preview_link`].
+pub fn may_navigate(url: &Url, page_loaded: bool) -> bool {
+    if url.scheme() == "about" {
+        return is_app_navigation(url);
+    }
+    !page_loaded && is_app_navigation(url)
+}
+
+/// Tells the page what a blocked preview link means (`preview-link`): an anchor to scroll to, a
+/// page to offer to open (site-relative links resolved against the site's base URL when its config
+/// names one), or a link Galley cannot follow. Runs off the main thread (it reads the site config).
+fn report_preview_link<R: Runtime>(app: &tauri::AppHandle<R>, url: Url) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let site = app.state::<state::AppState>().library().ok().and_then(|library| library.linked_site().ok().flatten());
+        let base = site.and_then(|root| galley::site_config::read_site_config(&root).base_url);
+        let link = galley::preview_link::classify(&url, base.as_deref());
+        let _ = app.emit_to("main", "preview-link", link);
+    });
+}
+
 fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let handle = app.handle().clone();
+    let page_loaded = Arc::new(AtomicBool::new(false));
+    let loaded = Arc::clone(&page_loaded);
     WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("Galley")
         .inner_size(1440.0, 900.0)
         .min_inner_size(820.0, 520.0)
         .on_navigation(move |url| {
-            let allowed = is_app_navigation(url);
+            let allowed = may_navigate(url, page_loaded.load(Ordering::Acquire));
             if !allowed {
-                let _ = handle.emit_to("main", "preview-link", url.as_str());
+                report_preview_link(&handle, url.clone());
             }
             allowed
+        })
+        .on_page_load(move |_, payload| {
+            if matches!(payload.event(), PageLoadEvent::Finished) {
+                loaded.store(true, Ordering::Release);
+            }
         })
         .build()?;
     Ok(())

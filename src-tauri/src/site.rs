@@ -7,7 +7,7 @@ use galley::export::{ExportOptions, ExportPlan, ExportReport, Preset};
 use galley::import::{ImportPlan, ImportReport};
 use galley::library::Status;
 use serde::Serialize;
-use tauri::{Runtime, State};
+use tauri::{Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
@@ -28,7 +28,7 @@ fn linked_folder(state: &AppState) -> Result<PathBuf, CommandError> {
 
 /// The site folder this library is linked to, if any.
 #[tauri::command]
-pub fn site_info(state: State<'_, AppState>) -> Result<SiteInfo, CommandError> {
+pub async fn site_info(state: State<'_, AppState>) -> Result<SiteInfo, CommandError> {
     let folder = state.library()?.linked_site()?;
     Ok(SiteInfo { folder: folder.map(|f| f.display().to_string()) })
 }
@@ -48,7 +48,7 @@ pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
         state.library()?.set_linked_site(Some(&folder))?;
         crate::site_sync::watch_linked_site(&app);
     }
-    site_info(state)
+    site_info(state).await
 }
 
 /// What importing the linked site would do, file by file.
@@ -96,22 +96,48 @@ pub async fn export_site(state: State<'_, AppState>, preset: String, status: Opt
 
 /// Settings key of the stylesheet the preview borrows from the site.
 const PREVIEW_CSS: &str = "preview_css";
-/// Largest stylesheet the preview takes.
-const MAX_CSS_BYTES: u64 = 1024 * 1024;
 
-/// The site's stylesheet for the preview, with its modification time so the page can poll
-/// cheaply and reload it live when the file changes.
+/// The site's stylesheet for the preview, made safe (remote references dropped, the site's own
+/// fonts and images inlined), or why it cannot be used (the preview then uses Galley's own).
 #[derive(Serialize)]
 pub struct SiteCss {
     path: Option<String>,
-    modified: Option<String>,
     css: Option<String>,
+    /// References that were not loaded, each with its reason.
+    dropped: Vec<String>,
     error: Option<String>,
+}
+
+/// Watches the chosen stylesheet, so the preview reloads it when the file changes (event
+/// `site-css-changed`) without polling.
+#[derive(Default)]
+pub struct StylesheetWatch {
+    watching: std::sync::Mutex<Option<(PathBuf, galley::watch::FileWatcher)>>,
+}
+
+impl StylesheetWatch {
+    /// Watches `path` (replacing the watch of another file), or nothing.
+    fn follow<R: Runtime>(&self, app: &tauri::AppHandle<R>, path: Option<&std::path::Path>) {
+        let Ok(mut watching) = self.watching.lock() else { return };
+        if watching.as_ref().map(|(watched, _)| watched.as_path()) == path {
+            return;
+        }
+        *watching = None;
+        if let Some(path) = path {
+            let app = app.clone();
+            match galley::watch::FileWatcher::start(path, move || {
+                let _ = app.emit_to("main", "site-css-changed", ());
+            }) {
+                Ok(watcher) => *watching = Some((path.to_path_buf(), watcher)),
+                Err(error) => eprintln!("galley: cannot watch the preview stylesheet: {error}"),
+            }
+        }
+    }
 }
 
 /// Lets the writer pick a CSS file (the site's own) for the preview, or forget it (`clear`).
 #[tauri::command]
-pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, clear: bool) -> Result<SiteCss, CommandError> {
+pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, watch: State<'_, StylesheetWatch>, clear: bool) -> Result<SiteCss, CommandError> {
     if clear {
         state.library()?.set_setting(PREVIEW_CSS, None)?;
     } else if let Some(file) = app
@@ -126,34 +152,31 @@ pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
             .map_err(|error| CommandError::invalid(format!("that file cannot be used: {error}")))?;
         state.library()?.set_setting(PREVIEW_CSS, Some(&file.to_string_lossy()))?;
     }
-    preview_site_css(state, None)
+    preview_site_css(app, state, watch).await
 }
 
-/// The chosen stylesheet's text when it changed since `known_modified` (else only its time).
+/// The chosen stylesheet, read off the main thread (regular files only, at most 1 MiB) and made
+/// safe for the preview. The library is locked only to read the setting, never during the read.
 #[tauri::command]
-pub fn preview_site_css(state: State<'_, AppState>, known_modified: Option<String>) -> Result<SiteCss, CommandError> {
-    let Some(path) = state.library()?.setting(PREVIEW_CSS)? else {
-        return Ok(SiteCss { path: None, modified: None, css: None, error: None });
+pub async fn preview_site_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, watch: State<'_, StylesheetWatch>) -> Result<SiteCss, CommandError> {
+    let (path, site) = {
+        let library = state.library()?;
+        (library.setting(PREVIEW_CSS)?, library.linked_site()?)
     };
-    let shown = Some(path.clone());
-    let metadata = match std::fs::metadata(&path) {
-        Ok(metadata) => metadata,
-        Err(error) => return Ok(SiteCss { path: shown, modified: None, css: None, error: Some(format!("cannot read {path}: {error}")) }),
+    let Some(path) = path else {
+        watch.follow(&app, None);
+        return Ok(SiteCss { path: None, css: None, dropped: Vec::new(), error: None });
     };
-    let modified = metadata
-        .modified()
-        .ok()
-        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|age| format!("{}:{}", age.as_nanos(), metadata.len()));
-    if known_modified.is_some() && known_modified == modified {
-        return Ok(SiteCss { path: shown, modified, css: None, error: None });
-    }
-    if metadata.len() > MAX_CSS_BYTES {
-        return Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("{path} is larger than 1 MiB")) });
-    }
-    match std::fs::read(&path).map(String::from_utf8) {
-        Ok(Ok(css)) => Ok(SiteCss { path: shown, modified, css: Some(css), error: None }),
-        Ok(Err(_)) => Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("{path} is not UTF-8 text")) }),
-        Err(error) => Ok(SiteCss { path: shown, modified, css: None, error: Some(format!("cannot read {path}: {error}")) }),
-    }
+    let file = PathBuf::from(&path);
+    watch.follow(&app, Some(&file));
+    let roots = galley::stylesheet::AssetRoots::for_stylesheet(&file, site.as_deref());
+    Ok(match galley::stylesheet::read_preview_stylesheet(&file, &roots) {
+        Ok(sheet) => SiteCss { path: Some(path), css: Some(sheet.css), dropped: sheet.dropped, error: None },
+        Err(error) => SiteCss {
+            path: Some(path),
+            css: None,
+            dropped: Vec::new(),
+            error: Some(format!("{error}. The preview uses Galley's own style until the file is fixed or another one is chosen.")),
+        },
+    })
 }

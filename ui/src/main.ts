@@ -357,29 +357,26 @@ function setupScrollSync(): void {
   requestAnimationFrame(poll);
 }
 
-// ---- the site's stylesheet in the preview, reloaded live ------------------------------------
-let siteCssModified: string | null = null;
-
-async function pollSiteCss(): Promise<void> {
+// ---- the site's stylesheet in the preview, reloaded when the file changes ------------------
+async function loadSiteCss(): Promise<void> {
   try {
-    const site = await ipc.previewSiteCss(siteCssModified);
-    if (site.css !== null) preview.setSiteCss(site.css);
-    if (site.path === null) preview.setSiteCss("");
-    siteCssModified = site.modified;
+    const site = await ipc.previewSiteCss();
+    // A stylesheet that cannot be read falls back to Galley's own style.
+    preview.setSiteCss(site.css ?? "");
     $("site-css").textContent = site.path ? `\u200E${site.path}\u200E` : "Galley's own";
-    $("site-css").title = site.error ?? site.path ?? "Galley's own preview style";
+    const notes = site.dropped.length ? `\nNot loaded (the preview never fetches what a stylesheet names):\n${site.dropped.join("\n")}` : "";
+    $("site-css").title = (site.error ?? site.path ?? "Galley's own preview style") + notes;
     $("site-css").classList.toggle("error-text", site.error !== null);
     $("site-css-clear").hidden = site.path === null;
-  } catch {
-    // Polling again in a moment; a lasting problem shows in the label's tooltip.
+  } catch (error) {
+    showError(`Could not read the site's stylesheet: ${ipc.errorMessage(error)}`);
   }
 }
 
 async function chooseSiteCss(clear: boolean): Promise<void> {
   try {
     await ipc.choosePreviewCss(clear);
-    siteCssModified = null;
-    await pollSiteCss();
+    await loadSiteCss();
   } catch (error) {
     showError(`Could not use that stylesheet: ${ipc.errorMessage(error)}`);
   }
@@ -443,16 +440,24 @@ function setupDivider(): void {
 // ---- links clicked in the preview (navigation is blocked in Rust and reported here) -------
 let pendingLink: string | null = null;
 
-function handlePreviewLink(url: string): void {
-  const hash = url.indexOf("#");
-  if (url.startsWith("about:") || url.startsWith("tauri:") || url.includes("tauri.localhost")) {
-    if (hash >= 0) preview.scrollToAnchor(decodeURIComponent(url.slice(hash + 1)));
+function handlePreviewLink(link: ipc.PreviewLink): void {
+  if (link.kind === "anchor") {
+    preview.scrollToAnchor(link.id);
     return;
   }
-  pendingLink = url;
-  $("link-url").textContent = url;
+  const external = link.kind === "external";
+  pendingLink = external ? link.url : null;
+  $("link-prefix").textContent = external ? "Open" : link.kind === "inside-site" ? "The link" : "Galley does not open";
+  $("link-url").textContent = external ? link.url : link.kind === "inside-site" ? link.path : link.url;
+  $("link-suffix").textContent = external
+    ? "in your browser?"
+    : link.kind === "inside-site"
+      ? "points into your site. Link the site folder (with its base URL in the site's config) to open it in your browser."
+      : "links (only http, https and mailto).";
+  $("link-open").hidden = !external;
+  $("link-cancel").textContent = external ? "Cancel" : "Close";
   $("link-bar").hidden = false;
-  $("link-open").focus();
+  (external ? $("link-open") : $("link-cancel")).focus();
 }
 
 // ---- keyboard shortcuts -------------------------------------------------------------------
@@ -534,8 +539,8 @@ async function start(): Promise<void> {
   await ipc.onSiteChanged(() => void siteSync.changed());
   $("site-css-choose").addEventListener("click", () => void chooseSiteCss(false));
   $("site-css-clear").addEventListener("click", () => void chooseSiteCss(true));
-  await pollSiteCss();
-  window.setInterval(() => void pollSiteCss(), 1000);
+  await ipc.onSiteCssChanged(() => void loadSiteCss());
+  await loadSiteCss();
   await ipc.onAppError(showError);
   $("history-button").addEventListener("click", () => current && void history.open(current.id, current.title));
   $("trash-button").addEventListener("click", () => void trashCurrent());
