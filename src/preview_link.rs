@@ -48,7 +48,7 @@ fn is_app_document(url: &Url) -> bool {
 /// Classifies a navigation the preview frame attempted. `site_base` is the linked site's
 /// published base URL, when its config names one (`https://example.org/blog/`).
 pub fn classify(url: &Url, site_base: Option<&str>) -> PreviewLink {
-    let fragment = || url.fragment().map(|f| percent_decode(f)).unwrap_or_default();
+    let fragment = || url.fragment().map(percent_decode).unwrap_or_default();
     match url.scheme() {
         "about" => return PreviewLink::Anchor { id: fragment() },
         "http" | "https" | "mailto" if !is_app_origin(url) => {
