@@ -88,7 +88,8 @@ test("a site stylesheet never phones home, cannot hang the app, and reloads from
   const origin = `http://127.0.0.1:${server.address().port}`;
   const site = mkdtempSync(join(work, "css-site-"));
   mkdirSync(join(site, "content", "posts"), { recursive: true });
-  writeFileSync(join(site, "content", "posts", "leaky.md"), "---\ntitle: Acquire and release\n---\n\n## Acquire semantics\n\nText.\n");
+  writeFileSync(join(site, "content", "posts", "leaky.md"), "---\ntitle: Acquire and release\n---\n\n## Acquire semantics\n\nText with [a link to the about page](/about/).\n");
+  writeFileSync(join(site, "hugo.toml"), "baseURL = 'https://example.org/blog/'\ntitle = 'A blog'\n");
   const sheet = join(site, "theme.css");
   writeFileSync(
     sheet,
@@ -107,6 +108,14 @@ test("a site stylesheet never phones home, cannot hang the app, and reloads from
     await browser.pause(1500); // time for any background, font or cursor to be fetched
     assert.deepEqual(hits, [], `the preview fetched what the stylesheet named: ${hits.join(", ")}`);
     assert.match(await browser.execute(() => document.getElementById("site-css").title), /Not loaded/);
+    // A site-relative link opens the published page, resolved against the site's baseURL.
+    await clickInPreview(browser, 'a[href="/about/"]');
+    await browser.waitUntil(async () => (await textOf(browser, "#link-url")) === "https://example.org/blog/about/", {
+      timeout: 5000,
+      timeoutMsg: "the site-relative link was not resolved against the site's base URL",
+    });
+    assert.ok(await browser.$("#link-open").isDisplayed());
+    await browser.$("#link-cancel").click();
     await stopApp(browser);
 
     // The stylesheet becomes a link to /dev/zero: the app still starts (the list appears), says
