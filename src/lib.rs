@@ -8,6 +8,7 @@ pub mod slug;
 pub mod library;
 pub mod render;
 pub mod samples;
+pub mod site;
 pub mod stats;
 pub mod watch; pub mod sync;
 
