@@ -118,8 +118,8 @@ pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
             scan.skipped.push(Skipped { path, reason: "section index (_index.md), not a post".into() });
         } else if held >= limits.max_scan_bytes {
             let reason = format!(
-                "not read: the posts before it already total {} MiB, the most one import takes; import the site's folders one at a time",
-                limits.max_scan_bytes / 1024 / 1024
+                "not read: the posts before it already total {}, the most one import takes; import the site's folders one at a time",
+                site::size_words(limits.max_scan_bytes)
             );
             scan.skipped.push(Skipped { path, reason });
         } else {
@@ -330,7 +330,10 @@ pub fn execute(library: &mut Library, plan: &ImportPlan, force: bool) -> Result<
             }
         }
     }
-    let ids = library.record_import(&root, &writes)?;
+    let ids = library.record_import(&root, &writes).map_err(|error| match error {
+        Error::Library { path, source } => Error::NotSaved { what: format!("The import of {} files", writes.len()), path, cause: source.to_string() },
+        other => other,
+    })?;
     for (item, id) in written.into_iter().zip(ids) {
         let file = ImportedFile { path: item.path.clone(), post_id: id };
         if item.action == ImportAction::Create {

@@ -67,6 +67,15 @@ pub fn content_hash(bytes: &[u8]) -> String {
     hex
 }
 
+/// A size limit in words: "5 MiB", "100 KiB".
+pub(crate) fn size_words(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / 1024 / 1024)
+    } else {
+        format!("{} KiB", bytes / 1024)
+    }
+}
+
 /// `prefix/name`, or `name` at the top.
 pub(crate) fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
@@ -156,7 +165,7 @@ pub fn read_file(root: &Path, rel: &str, max: u64) -> std::result::Result<Vec<u8
         }
     }
     let (file, size) = open_regular(&path)?;
-    let too_large = || format!("larger than {} MiB ({size} bytes); Galley reads posts up to that size", max / 1024 / 1024);
+    let too_large = || format!("larger than {} ({size} bytes); Galley reads posts up to that size", size_words(max));
     if size > max {
         return Err(too_large());
     }

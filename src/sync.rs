@@ -117,6 +117,9 @@ pub struct SyncReport {
     /// Every post whose text, file or missing state changed (refresh these in the editor and
     /// the library list), sorted.
     pub changed_posts: Vec<i64>,
+    /// Problems met while keeping up with the folder that the writer should hear about (a
+    /// failed comparison at start, folders not watched), in words. Filled in by the app.
+    pub notices: Vec<String>,
 }
 
 impl SyncReport {
@@ -196,24 +199,39 @@ fn is_draft(path: &str, text: &str) -> bool {
 /// would have reported: for the app's start (edits made while it was closed) and for
 /// [`FsChangeKind::Rescan`]. Reads every post file of the folder.
 pub fn scan_changes(library: &Library, root: &Path) -> Result<Vec<FsChange>> {
-    scan_changes_with(library, root, &Limits::default())
+    Ok(scan_tracked(&tracked_files(library, root)?, &Limits::default()))
 }
 
-/// [`scan_changes`] within the given limits (folders too deep or too many are not compared).
-/// Only hashes are kept, never the files' text.
-pub fn scan_changes_with(library: &Library, root: &Path, limits: &Limits) -> Result<Vec<FsChange>> {
+/// What the library records about the files of one site folder, read once so that the folder
+/// can be compared with it ([`scan_tracked`]) without holding the library.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    root: PathBuf,
+    records: HashMap<String, SyncRecord>,
+}
+
+/// Reads the records of the site folder `root` (the library part of [`scan_changes`]).
+pub fn tracked_files(library: &Library, root: &Path) -> Result<Tracked> {
     let (root, key) = site_key(root)?;
-    let layout = Layout::detect(&root);
+    Ok(Tracked { records: library.sync_records(&key)?, root })
+}
+
+/// Compares the site folder with its records (the file part of [`scan_changes`], no library
+/// needed) within the given limits: folders too deep or too many are not compared, files too
+/// large count as changed (the sync then says why they are skipped). Only hashes are kept,
+/// never the files' text.
+pub fn scan_tracked(tracked: &Tracked, limits: &Limits) -> Vec<FsChange> {
+    let Tracked { root, records } = tracked;
+    let layout = Layout::detect(root);
     let mut walked = Walk::default();
     let mut folders_left = limits.max_folders;
     for content in layout.content_roots() {
-        site::walk(&root, content, limits, &mut folders_left, &mut walked);
+        site::walk(root, content, limits, &mut folders_left, &mut walked);
     }
-    let records = library.sync_records(&key)?;
     let mut changes = Vec::new();
     let mut seen = HashSet::new();
     for path in walked.files.iter().filter(|path| is_post_path(layout, path)) {
-        let Ok(bytes) = site::read_file(&root, path, limits.max_file_bytes) else { continue };
+        let Ok(bytes) = site::read_file(root, path, limits.max_file_bytes) else { continue };
         seen.insert(path.as_str());
         match records.get(path) {
             Some(record) if record.post_deleted => {}
@@ -224,8 +242,8 @@ pub fn scan_changes_with(library: &Library, root: &Path, limits: &Limits) -> Res
     let mut tracked: Vec<(&String, &SyncRecord)> = records.iter().filter(|(path, r)| !r.post_deleted && !seen.contains(path.as_str())).collect();
     tracked.sort_by(|a, b| a.0.cmp(b.0));
     for (path, record) in tracked {
-        match probe(&root, path) {
-            Probe::File => match file_hash(&root, path) {
+        match probe(root, path) {
+            Probe::File => match file_hash(root, path) {
                 Some(hash) if hash == record.file_hash && record.missing_since.is_none() => {}
                 _ => changes.push(FsChange::changed(path)),
             },
@@ -234,7 +252,7 @@ pub fn scan_changes_with(library: &Library, root: &Path, limits: &Limits) -> Res
         }
     }
     changes.sort();
-    Ok(changes)
+    changes
 }
 
 /// Applies file changes of the site folder `root` to the library (see the module notes for the
