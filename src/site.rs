@@ -19,7 +19,7 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 24;
 
 /// At most this many folders of a site are read by one walk, or watched.
-pub const MAX_FOLDERS: usize = 10_000;
+pub const MAX_FOLDERS: usize = 5_000;
 
 /// At most this many bytes of post text are held by one import (the rest is skipped, with a
 /// reason).

@@ -335,3 +335,22 @@ fn an_import_that_runs_out_of_space_leaves_the_library_as_it_was() {
     assert_eq!(lib.site_posts(None).unwrap(), before);
     assert_eq!(lib.integrity_check().unwrap(), "ok");
 }
+
+/// The default folder limit with a site past it: bounded in time too. Slow on a loaded machine
+/// (6,000 folders are created), so run on demand: `cargo test --test site_hardening -- --ignored`.
+#[test]
+#[ignore]
+fn the_default_folder_limit_bounds_a_site_with_six_thousand_folders() {
+    let temp = tempfile::tempdir().unwrap();
+    let site = temp.path().join("site");
+    for n in 0..6_000 {
+        std::fs::create_dir_all(site.join(format!("d{}/f{n}", n % 100))).unwrap();
+    }
+    let started = Instant::now();
+    let watcher = SiteWatcher::start(&site, |_| {}).unwrap();
+    let took = started.elapsed();
+    assert_eq!(watcher.watched_folders(), galley::site::MAX_FOLDERS);
+    assert!(watcher.unwatched().is_some());
+    assert!(took < Duration::from_secs(30), "watching took {took:?}");
+    eprintln!("watching {} folders took {took:?}", galley::site::MAX_FOLDERS);
+}
