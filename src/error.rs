@@ -73,6 +73,17 @@ pub enum Error {
         /// What the file-system watcher said.
         message: String,
     },
+    /// Writing to the library failed (a full disk, a read-only file): the operation's transaction
+    /// was rolled back, nothing of it was saved.
+    #[error("{what} was not saved: the library {} could not be written ({cause}). Nothing changed; free some disk space or make the file writable, then try again", path.display())]
+    NotSaved {
+        /// What was not saved ("the import of 12 files").
+        what: String,
+        /// The library file.
+        path: PathBuf,
+        /// What SQLite said.
+        cause: String,
+    },
 }
 
 /// Result with the crate's error.

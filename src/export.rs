@@ -3,28 +3,19 @@
 //! conflict), atomic writes that never follow symlinks, and hash records that refuse to overwrite
 //! files changed outside Galley unless forced.
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
 use crate::library::{ExportWrite, SitePost};
 use crate::library::{Library, Status};
+use crate::site::{self, Staged, MAX_FILE_BYTES};
 use crate::slug;
 
-/// SHA-256 of some bytes, as lowercase hex.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        hex.push_str(&format!("{byte:02x}"));
-    }
-    hex
-}
+pub use crate::site::{content_hash, write_atomic};
 
 /// How posts are written into the site folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -517,11 +508,11 @@ fn site_root(site: &Path) -> Result<PathBuf> {
 /// What is at a site-relative path now.
 enum Disk {
     Missing,
-    File(String),
+    File(Vec<u8>),
 }
 
 /// Looks at a path inside the site without following any symlink: every folder on the way must be
-/// a real folder, the file a regular file.
+/// a real folder, the file a regular file (read with [`site::read_file`]'s cap).
 fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
     let components = slug::check_relative_path(path)?;
     let mut current = root.to_path_buf();
@@ -539,8 +530,16 @@ fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
             Ok(_) => {}
         }
     }
-    let bytes = std::fs::read(&current).map_err(|e| format!("{}: {e}", current.display()))?;
-    Ok(Disk::File(content_hash(&bytes)))
+    let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", current.display()))?;
+    Ok(Disk::File(bytes))
+}
+
+/// The hash of what is at a site-relative path now (`None`: nothing).
+fn disk_hash(root: &Path, path: &str) -> Result<Option<String>, String> {
+    Ok(match inspect(root, path)? {
+        Disk::Missing => None,
+        Disk::File(bytes) => Some(content_hash(&bytes)),
+    })
 }
 
 /// Plans an export (the dry run): renders every selected post, computes its path inside the site
@@ -581,7 +580,7 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
             rendered.path = format!("{stem}-{}.{ext}", post.id);
         }
         claimed.insert(rendered.path.clone(), post.id);
-        let disk = match inspect(&root, &rendered.path) {
+        let disk = match disk_hash(&root, &rendered.path) {
             Ok(disk) => disk,
             Err(message) => {
                 plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: Some(rendered.path), message });
@@ -591,9 +590,9 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
         let hash = content_hash(rendered.text.as_bytes());
         let record = records.get(&rendered.path);
         let (action, reason, disk_hash) = match disk {
-            Disk::Missing => (ExportAction::Create, None, None),
-            Disk::File(on_disk) if on_disk == hash => (ExportAction::Unchanged, None, Some(on_disk)),
-            Disk::File(on_disk) => match record {
+            None => (ExportAction::Create, None, None),
+            Some(on_disk) if on_disk == hash => (ExportAction::Unchanged, None, Some(on_disk)),
+            Some(on_disk) => match record {
                 Some(r) if r.file_hash == on_disk && r.post_id == post.id => (ExportAction::Update, None, Some(on_disk)),
                 Some(r) if r.file_hash == on_disk => (
                     ExportAction::Conflict,
@@ -623,80 +622,6 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
     Ok(plan)
 }
 
-/// Creates the folders of a site-relative path one by one, refusing symlinks on the way.
-fn ensure_parents(root: &Path, path: &str) -> Result<PathBuf> {
-    let components = slug::check_relative_path(path).map_err(Error::Invalid)?;
-    let mut current = root.to_path_buf();
-    for component in &components[..components.len() - 1] {
-        current.push(component);
-        match current.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Error::Conflict { path: current, reason: "is a symbolic link; Galley does not follow links inside the site folder".into() })
-            }
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(Error::Conflict { path: current, reason: "is not a folder".into() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir(&current).map_err(|e| Error::io(&current, e))?;
-            }
-            Err(e) => return Err(Error::io(&current, e)),
-        }
-    }
-    Ok(current)
-}
-
-static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// A file written to a temporary name next to its target, not yet synced nor renamed.
-struct Staged {
-    temp: PathBuf,
-    target: PathBuf,
-    file: std::fs::File,
-}
-
-fn stage(dir: &Path, name: &str, bytes: &[u8]) -> Result<Staged> {
-    let target = dir.join(name);
-    let counter = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temp = dir.join(format!(".{name}.galley-{}-{counter}.tmp", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(|e| Error::io(&temp, e))?;
-    if let Err(error) = file.write_all(bytes) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::io(&target, error));
-    }
-    Ok(Staged { temp, target, file })
-}
-
-fn commit(staged: Staged) -> Result<()> {
-    drop(staged.file);
-    std::fs::rename(&staged.temp, &staged.target).map_err(|e| {
-        let _ = std::fs::remove_file(&staged.temp);
-        Error::io(&staged.target, e)
-    })
-}
-
-/// Writes a file atomically: a temporary file in the same folder, fsync, rename over the target,
-/// fsync of the folder.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let staged = stage(dir, name, bytes)?;
-    if let Err(error) = staged.file.sync_all() {
-        let _ = std::fs::remove_file(&staged.temp);
-        return Err(Error::io(&staged.target, error));
-    }
-    commit(staged)?;
-    sync_dir(dir);
-    Ok(())
-}
-
-fn sync_dir(dir: &Path) {
-    // Makes the renames durable; not possible (nor needed) on every platform.
-    if let Ok(handle) = std::fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
-}
-
 /// Fsyncs staged files on a few threads at once (the file system batches concurrent syncs into
 /// one journal commit, which is what makes exporting hundreds of posts fast).
 fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
@@ -705,7 +630,7 @@ fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = staged
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| s.file.sync_all()).collect::<Vec<_>>()))
+            .map(|part| scope.spawn(move || part.iter().map(|s| s.sync()).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -717,11 +642,58 @@ fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
 /// Files staged per batch (bounds the number of open file handles).
 const BATCH: usize = 256;
 
-/// Carries out a plan: writes created and updated files (and conflicts when `force`), re-checking
-/// each file right before writing so that a change made after the dry run is not overwritten.
-/// Each file is written atomically (temporary file in the same folder, fsync, rename, folder
-/// fsync). After each batch of files, records path + hash per post (and an `export` revision per
-/// written post) in one transaction. `progress(done, total)` is called as files are done.
+/// Checks the file an item will replace, right now: it must hold what the plan saw there, and
+/// what the plan saw must be Galley's (a new file, or the bytes Galley last wrote or read), or
+/// already the bytes to write. Otherwise it changed outside Galley: a conflict, unless `force`,
+/// where its bytes are returned so that they can be kept before they are overwritten.
+fn check_target(root: &Path, item: &ExportItem, force: bool) -> Result<Option<Vec<u8>>> {
+    let conflict = |reason: String| Error::Conflict { path: root.join(&item.path), reason };
+    let now = match inspect(root, &item.path).map_err(conflict)? {
+        Disk::Missing => return Ok(None),
+        Disk::File(bytes) => bytes,
+    };
+    let hash = content_hash(&now);
+    let as_planned = Some(&hash) == item.disk_hash.as_ref();
+    if hash == item.hash || (as_planned && item.action != ExportAction::Conflict) {
+        Ok(None)
+    } else if force {
+        Ok(Some(now))
+    } else if as_planned {
+        Err(conflict(item.reason.clone().unwrap_or_else(|| "changed outside Galley".into())))
+    } else {
+        Err(conflict("changed outside Galley during the export; nothing was overwritten (export again to see it)".into()))
+    }
+}
+
+/// Writes an item's bytes to a temporary file next to its target (after checking the target).
+fn stage_item(root: &Path, item: &ExportItem, force: bool) -> Result<Staged> {
+    check_target(root, item, force)?;
+    let (dir, name) = site::ensure_parents(root, &item.path)?;
+    Staged::write(&dir, name, item.contents.as_bytes())
+}
+
+/// Why the export stopped (a write failed for lack of space, permission, ...), for every file of
+/// the batch that was not written.
+fn stopped_message(path: &str, error: &Error) -> String {
+    let cause = match error {
+        Error::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    };
+    format!(
+        "the export stopped: {path} could not be written ({cause}); no file of this batch was changed and no temporary file was left. \
+         Free some disk space or make the site folder writable, then export again"
+    )
+}
+
+/// Carries out a plan: writes created and updated files (and conflicts when `force`), checking
+/// each file again right before its rename so that a change made after the dry run, even during
+/// the export, is never overwritten (with `force` it is, and the overwritten text is kept as a
+/// revision of the post). Each file is written atomically (temporary file in the same folder,
+/// fsync, rename, folder fsync; new folders are made durable in their parent). After each batch
+/// of files, records path + hash per post (and an `export` revision per written post) in one
+/// transaction. If a file of a batch cannot be written (disk full, read-only folder), no file of
+/// that batch is renamed, the temporary files are removed and the export stops, with the reason in
+/// [`ExportReport::errors`]. `progress(done, total)` is called as files are done.
 pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReport> {
     let root = &plan.site;
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
@@ -741,24 +713,18 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
             message: error.to_string(),
         }),
     };
-    for batch in plan.items.chunks(BATCH) {
+    let not_written = |item: &ExportItem, message: &str| ExportError {
+        post_id: item.post_id,
+        title: item.title.clone(),
+        path: Some(item.path.clone()),
+        message: message.to_string(),
+    };
+    let mut batches = plan.items.chunks(BATCH);
+    while let Some(batch) = batches.next() {
         let mut staged: Vec<(&ExportItem, Staged)> = Vec::new();
+        let mut stopped: Option<(&ExportItem, Error)> = None;
+        let mut unwritten: Vec<&ExportItem> = Vec::new();
         for item in batch {
-            let mut attempt = || -> Result<Option<Staged>> {
-                let now = match inspect(&root, &item.path) {
-                    Ok(Disk::Missing) => None,
-                    Ok(Disk::File(hash)) => Some(hash),
-                    Err(message) => return Err(Error::Conflict { path: root.join(&item.path), reason: message }),
-                };
-                if now != item.disk_hash && !force {
-                    return Err(Error::Conflict { path: root.join(&item.path), reason: "changed since the dry run".into() });
-                }
-                let dir = ensure_parents(&root, &item.path)?;
-                let name = item.path.rsplit('/').next().unwrap_or(&item.path);
-                let file = stage(&dir, name, item.contents.as_bytes())?;
-                dirs.insert(dir);
-                Ok(Some(file))
-            };
             match item.action {
                 ExportAction::Unchanged => {
                     report.unchanged.push(item.path.clone());
@@ -772,9 +738,13 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
                     });
                     done += 1;
                 }
-                _ => match attempt() {
-                    Ok(Some(file)) => staged.push((item, file)),
-                    Ok(None) => {}
+                _ if stopped.is_some() => unwritten.push(item),
+                _ => match stage_item(&root, item, force) {
+                    Ok(file) => {
+                        dirs.insert(file.target().parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone()));
+                        staged.push((item, file));
+                    }
+                    Err(error @ Error::Io { .. }) => stopped = Some((item, error)),
                     Err(error) => {
                         fail(&mut report, item, error);
                         done += 1;
@@ -782,9 +752,35 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
                 },
             }
         }
-        let synced = sync_all(&staged.iter().map(|(_, s)| s).collect::<Vec<_>>());
-        for ((item, file), synced) in staged.into_iter().zip(synced) {
-            let result = synced.map_err(|e| Error::io(&file.target, e)).and_then(|()| commit(file));
+        if stopped.is_none() {
+            let synced = sync_all(&staged.iter().map(|(_, s)| s).collect::<Vec<_>>());
+            if let Some((index, error)) = synced.into_iter().enumerate().find_map(|(i, r)| r.err().map(|e| (i, e))) {
+                let (item, file) = &staged[index];
+                stopped = Some((item, Error::io(file.target(), error)));
+            }
+        }
+        if let Some((failed, error)) = stopped {
+            // Nothing of this batch is renamed: dropping the staged files removes them.
+            let message = stopped_message(&failed.path, &error);
+            let staged_items: Vec<&ExportItem> = staged.iter().map(|(item, _)| *item).filter(|item| !std::ptr::eq(*item, failed)).collect();
+            drop(staged);
+            let later = batches.flatten().filter(|i| i.action != ExportAction::Unchanged && (force || i.action != ExportAction::Conflict));
+            for item in std::iter::once(failed).chain(staged_items).chain(unwritten).chain(later) {
+                report.errors.push(not_written(item, &message));
+            }
+            progress(total, total);
+            return Ok(report);
+        }
+        for (item, file) in staged {
+            // The last look before the rename: a file edited since it was staged is not overwritten
+            // (or, forced, its text is kept as a revision of the post first).
+            let result = check_target(&root, item, force).and_then(|overwritten| {
+                if let Some(bytes) = overwritten {
+                    let text = String::from_utf8_lossy(&bytes);
+                    library.keep_overwritten_text(item.post_id, &text, &format!("disk version of {} (overwritten by a forced export)", item.path))?;
+                }
+                file.commit()
+            });
             match result {
                 Ok(()) => {
                     if item.disk_hash.is_none() {
@@ -802,7 +798,7 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
         // Record the batch right away: a Galley app watching this folder (debounced by
         // `watch::DEBOUNCE`) then finds these files already known instead of importing them.
         for dir in std::mem::take(&mut dirs) {
-            sync_dir(&dir);
+            site::sync_folder(&dir);
         }
         record_batch(library, &root_key, plan.preset.as_str(), &std::mem::take(&mut records))?;
         progress(done, total);

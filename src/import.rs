@@ -8,17 +8,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::export::content_hash;
+use crate::site::{self, Limits, Walk};
 use crate::front_matter::{self, FrontMatterError};
 use crate::library::{ImportWrite, Library, Status};
 
-/// Files larger than this are skipped.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
-
-/// Folders deeper than this are not entered.
-const MAX_DEPTH: usize = 24;
-
-/// Folders that hold build output, dependencies or tooling, never posts.
-const IGNORED_DIRS: &[&str] = &["node_modules", "public", "_site", "resources", "dist", "target", "themes", "static", "assets", "layouts", "templates"];
+pub use crate::site::{Skipped, MAX_FILE_BYTES};
 
 /// What kind of site a folder is, which decides where posts are looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,15 +59,6 @@ impl Layout {
     }
 }
 
-/// A file that was not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Skipped {
-    /// Site-relative path.
-    pub path: String,
-    /// Why (in words).
-    pub reason: String,
-}
-
 /// A Markdown file read from the site.
 #[derive(Debug, Clone)]
 pub struct ScannedFile {
@@ -103,97 +88,48 @@ fn is_markdown(name: &str) -> bool {
     lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdown")
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}/{name}")
-    }
-}
-
-fn read_post_file(path: &Path, size: u64) -> std::result::Result<(String, String), String> {
-    if size > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB ({} bytes)", MAX_FILE_BYTES / 1024 / 1024, size));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024));
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err("binary file (contains NUL bytes)".into());
-    }
-    let hash = content_hash(&bytes);
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, hash)),
-        Err(e) => Err(format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
-    }
-}
-
-fn walk(dir: &Path, rel: &str, depth: usize, scan: &mut SiteScan) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut entries: Vec<_> = entries.collect::<std::io::Result<Vec<_>>>().map_err(|e| Error::io(dir, e))?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            scan.skipped.push(Skipped {
-                path: join(rel, &name.to_string_lossy()),
-                reason: "file name is not valid UTF-8".into(),
-            });
-            continue;
-        };
-        let path = join(rel, name);
-        let file_type = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
-        if file_type.is_symlink() {
-            scan.skipped.push(Skipped { path, reason: "symbolic link (not followed)".into() });
-        } else if file_type.is_dir() {
-            if name.starts_with('.') {
-                continue; // .git, .github, editor folders: never content
-            }
-            if IGNORED_DIRS.contains(&name) && rel.is_empty() {
-                scan.skipped.push(Skipped { path: path + "/", reason: "build output, dependencies or templates".into() });
-            } else if depth >= MAX_DEPTH {
-                scan.skipped.push(Skipped { path: path + "/", reason: format!("nested more than {MAX_DEPTH} folders deep") });
-            } else {
-                walk(&entry.path(), &path, depth + 1, scan)?;
-            }
-        } else if !file_type.is_file() {
-            scan.skipped.push(Skipped { path, reason: "not a regular file".into() });
-        } else if name.starts_with('.') {
-            continue;
-        } else if !is_markdown(name) {
-            scan.skipped.push(Skipped { path, reason: "not a Markdown file".into() });
-        } else if name == "_index.md" {
-            scan.skipped.push(Skipped { path, reason: "section index (_index.md), not a post".into() });
-        } else {
-            let size = entry.metadata().map_err(|e| Error::io(entry.path(), e))?.len();
-            match read_post_file(&entry.path(), size) {
-                Ok((text, hash)) => scan.files.push(ScannedFile { path, text, hash }),
-                Err(reason) => scan.skipped.push(Skipped { path, reason }),
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Reads a site folder: every Markdown post under its content folders (all of it for a plain
-/// folder). Symlinks are never followed; binary, non-UTF-8, oversized and non-Markdown files are
-/// skipped with a reason each.
+/// folder). Symlinks are never followed (in any folder on the way either); binary, non-UTF-8,
+/// oversized and non-Markdown files, folders too deep or too many are skipped with a reason each.
 pub fn scan(dir: &Path) -> Result<SiteScan> {
+    scan_with(dir, &Limits::default())
+}
+
+/// [`scan`] within the given limits.
+pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
     let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     if !root.is_dir() {
         return Err(Error::Invalid(format!("{} is not a folder", dir.display())));
     }
     let layout = Layout::detect(&root);
     let mut scan = SiteScan { root: root.clone(), layout, files: Vec::new(), skipped: Vec::new() };
+    let mut walked = Walk::default();
+    let mut folders_left = limits.max_folders;
     for content in layout.content_roots() {
-        let folder = if content.is_empty() { root.clone() } else { root.join(content) };
-        match folder.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                scan.skipped.push(Skipped { path: format!("{content}/"), reason: "symbolic link (not followed)".into() })
+        site::walk(&root, content, limits, &mut folders_left, &mut walked);
+    }
+    scan.skipped = walked.skipped;
+    let mut held = 0u64;
+    for path in walked.files {
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        if !is_markdown(name) {
+            scan.skipped.push(Skipped { path, reason: "not a Markdown file".into() });
+        } else if name == "_index.md" {
+            scan.skipped.push(Skipped { path, reason: "section index (_index.md), not a post".into() });
+        } else if held >= limits.max_scan_bytes {
+            let reason = format!(
+                "not read: the posts before it already total {}, the most one import takes; import the site's folders one at a time",
+                site::size_words(limits.max_scan_bytes)
+            );
+            scan.skipped.push(Skipped { path, reason });
+        } else {
+            match site::read_post(&root, &path, limits.max_file_bytes) {
+                Ok((text, hash)) => {
+                    held += text.len() as u64;
+                    scan.files.push(ScannedFile { path, text, hash });
+                }
+                Err(reason) => scan.skipped.push(Skipped { path, reason }),
             }
-            Ok(meta) if meta.is_dir() => walk(&folder, content, 0, &mut scan)?,
-            _ => {}
         }
     }
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -394,7 +330,10 @@ pub fn execute(library: &mut Library, plan: &ImportPlan, force: bool) -> Result<
             }
         }
     }
-    let ids = library.record_import(&root, &writes)?;
+    let ids = library.record_import(&root, &writes).map_err(|error| match error {
+        Error::Library { path, source } => Error::NotSaved { what: format!("The import of {} files", writes.len()), path, cause: source.to_string() },
+        other => other,
+    })?;
     for (item, id) in written.into_iter().zip(ids) {
         let file = ImportedFile { path: item.path.clone(), post_id: id };
         if item.action == ImportAction::Create {

@@ -10,6 +10,7 @@ pub mod library;
 pub mod preview_link;
 pub mod render;
 pub mod samples;
+pub mod site;
 pub mod stats;
 pub mod stylesheet;
 pub mod watch; pub mod sync;

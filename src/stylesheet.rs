@@ -6,8 +6,6 @@
 //! `url()`s, `image-set()` strings and `@import` rules are dropped, and references to the site's
 //! own fonts and images are read here and inlined as `data:` URLs (inside the site folder only,
 //! regular files only, no symlink escape, capped in size).
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -64,41 +62,16 @@ impl AssetRoots {
     }
 }
 
-/// Reads at most `limit` bytes of a regular file, refusing FIFOs, devices, folders and anything
-/// larger (without reading past the limit: `/dev/zero` or a 2 GB file cost nothing). The open
-/// never blocks (a FIFO is opened non-blocking) and the type is checked on the opened handle, so
-/// swapping the file between a check and the open cannot get past it.
+/// Reads at most `limit` bytes of the regular file at `path`, following links to it (the writer
+/// chose it) but refusing FIFOs, devices, folders and anything larger, without reading past the
+/// limit: `/dev/zero` or a 2 GB file cost nothing, and the open never blocks.
 pub fn read_regular_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    let file = open_nonblocking(path).map_err(|source| Error::io(path, source))?;
-    let metadata = file.metadata().map_err(|source| Error::io(path, source))?;
-    if !metadata.is_file() {
-        return Err(Error::NotAPost { path: path.to_path_buf(), reason: "is not a regular file (a folder, device or pipe), so it is not read".into() });
-    }
-    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|source| Error::io(path, source))?;
-    if bytes.len() as u64 > limit {
-        return Err(Error::NotAPost { path: path.to_path_buf(), reason: format!("is larger than {}", human_size(limit)) });
-    }
-    Ok(bytes)
-}
-
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<File> {
-    File::open(path)
+    let real = std::fs::canonicalize(path).map_err(|source| Error::io(path, source))?;
+    crate::site::read_regular(&real, limit).map_err(|reason| Error::NotAPost { path: path.to_path_buf(), reason })
 }
 
 fn human_size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{} MiB", bytes / (1024 * 1024))
-    } else {
-        format!("{} KiB", bytes / 1024)
-    }
+    crate::site::size_words(bytes)
 }
 
 /// Reads the stylesheet at `path` (the writer's choice, followed if it is a link) and makes it

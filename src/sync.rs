@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::export::{content_hash, render_post, write_atomic, Preset};
+use crate::export::{render_post, Preset};
 use crate::front_matter;
-use crate::import::{self, Layout, Skipped, MAX_FILE_BYTES};
+use crate::import::Layout;
 use crate::library::{diff_texts, DiffHunk, ImportWrite, Library, Status};
+use crate::site::{self, content_hash, probe, Limits, Probe, Skipped, Walk, MAX_FILE_BYTES};
 use crate::slug;
-use crate::watch::{is_watched_file, probe, FsChange, FsChangeKind, Probe};
+use crate::watch::{is_watched_file, FsChange, FsChangeKind};
 
 /// What the library records about one tracked file of a site folder, with its sync state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +117,9 @@ pub struct SyncReport {
     /// Every post whose text, file or missing state changed (refresh these in the editor and
     /// the library list), sorted.
     pub changed_posts: Vec<i64>,
+    /// Problems met while keeping up with the folder that the writer should hear about (a
+    /// failed comparison at start, folders not watched), in words. Filled in by the app.
+    pub notices: Vec<String>,
 }
 
 impl SyncReport {
@@ -176,23 +180,14 @@ pub fn is_post_path(layout: Layout, rel: &str) -> bool {
         && layout.content_roots().iter().any(|dir| dir.is_empty() || rel.starts_with(&format!("{dir}/")))
 }
 
-/// Reads a post file: its text and the SHA-256 of its bytes, or why it is not one.
-fn read_post_file(path: &Path) -> std::result::Result<(String, String), String> {
-    let size = path.symlink_metadata().map_err(|e| format!("cannot be read: {e}"))?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB ({size} bytes)", MAX_FILE_BYTES / 1024 / 1024));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024));
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err("binary file (contains NUL bytes)".into());
-    }
-    let hash = content_hash(&bytes);
-    String::from_utf8(bytes)
-        .map(|text| (text, hash))
-        .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+/// Reads a post file of the site: its text and the SHA-256 of its bytes, or why it is not one.
+fn read_post_file(root: &Path, rel: &str) -> std::result::Result<(String, String), String> {
+    site::read_post(root, rel, MAX_FILE_BYTES)
+}
+
+/// The SHA-256 of a site file's bytes, `None` when it cannot be read as a post.
+fn file_hash(root: &Path, rel: &str) -> Option<String> {
+    site::read_file(root, rel, MAX_FILE_BYTES).ok().map(|bytes| content_hash(&bytes))
 }
 
 fn is_draft(path: &str, text: &str) -> bool {
@@ -204,25 +199,52 @@ fn is_draft(path: &str, text: &str) -> bool {
 /// would have reported: for the app's start (edits made while it was closed) and for
 /// [`FsChangeKind::Rescan`]. Reads every post file of the folder.
 pub fn scan_changes(library: &Library, root: &Path) -> Result<Vec<FsChange>> {
+    Ok(scan_tracked(&tracked_files(library, root)?, &Limits::default()))
+}
+
+/// What the library records about the files of one site folder, read once so that the folder
+/// can be compared with it ([`scan_tracked`]) without holding the library.
+#[derive(Debug, Clone)]
+pub struct Tracked {
+    root: PathBuf,
+    records: HashMap<String, SyncRecord>,
+}
+
+/// Reads the records of the site folder `root` (the library part of [`scan_changes`]).
+pub fn tracked_files(library: &Library, root: &Path) -> Result<Tracked> {
     let (root, key) = site_key(root)?;
-    let scan = import::scan(&root)?;
-    let records = library.sync_records(&key)?;
+    Ok(Tracked { records: library.sync_records(&key)?, root })
+}
+
+/// Compares the site folder with its records (the file part of [`scan_changes`], no library
+/// needed) within the given limits: folders too deep or too many are not compared, files too
+/// large count as changed (the sync then says why they are skipped). Only hashes are kept,
+/// never the files' text.
+pub fn scan_tracked(tracked: &Tracked, limits: &Limits) -> Vec<FsChange> {
+    let Tracked { root, records } = tracked;
+    let layout = Layout::detect(root);
+    let mut walked = Walk::default();
+    let mut folders_left = limits.max_folders;
+    for content in layout.content_roots() {
+        site::walk(root, content, limits, &mut folders_left, &mut walked);
+    }
     let mut changes = Vec::new();
     let mut seen = HashSet::new();
-    for file in &scan.files {
-        seen.insert(file.path.as_str());
-        match records.get(&file.path) {
+    for path in walked.files.iter().filter(|path| is_post_path(layout, path)) {
+        let Ok(bytes) = site::read_file(root, path, limits.max_file_bytes) else { continue };
+        seen.insert(path.as_str());
+        match records.get(path) {
             Some(record) if record.post_deleted => {}
-            Some(record) if record.file_hash == file.hash && record.missing_since.is_none() => {}
-            _ => changes.push(FsChange::changed(&file.path)),
+            Some(record) if record.missing_since.is_none() && record.file_hash == content_hash(&bytes) => {}
+            _ => changes.push(FsChange::changed(path)),
         }
     }
     let mut tracked: Vec<(&String, &SyncRecord)> = records.iter().filter(|(path, r)| !r.post_deleted && !seen.contains(path.as_str())).collect();
     tracked.sort_by(|a, b| a.0.cmp(b.0));
     for (path, record) in tracked {
-        match probe(&root, path) {
-            Probe::File => match read_post_file(&root.join(path)) {
-                Ok((_, hash)) if hash == record.file_hash && record.missing_since.is_none() => {}
+        match probe(root, path) {
+            Probe::File => match file_hash(root, path) {
+                Some(hash) if hash == record.file_hash && record.missing_since.is_none() => {}
                 _ => changes.push(FsChange::changed(path)),
             },
             _ if record.missing_since.is_none() => changes.push(FsChange::removed(path)),
@@ -230,7 +252,7 @@ pub fn scan_changes(library: &Library, root: &Path) -> Result<Vec<FsChange>> {
         }
     }
     changes.sort();
-    Ok(changes)
+    changes
 }
 
 /// Applies file changes of the site folder `root` to the library (see the module notes for the
@@ -274,7 +296,7 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
             continue;
         }
         match probe(&root, path) {
-            Probe::File => match read_post_file(&root.join(path)) {
+            Probe::File => match read_post_file(&root, path) {
                 Ok((text, hash)) => present.push((path.clone(), text, hash)),
                 Err(reason) => report.skipped.push(Skipped { path: path.clone(), reason }),
             },
@@ -390,35 +412,10 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
     Ok(report)
 }
 
-/// Writes `bytes` to the site-relative `path` atomically, creating missing folders and refusing
-/// symbolic links anywhere on the way.
-fn write_site_file(root: &Path, path: &str, bytes: &[u8]) -> Result<()> {
-    let components = slug::check_relative_path(path).map_err(Error::Invalid)?;
-    let (name, folders) = components.split_last().ok_or_else(|| Error::Invalid(format!("{path}: empty path")))?;
-    let mut dir = root.to_path_buf();
-    for folder in folders {
-        dir.push(folder);
-        match dir.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Error::Conflict { path: dir, reason: "is a symbolic link; Galley does not follow links inside the site folder".into() })
-            }
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(Error::Conflict { path: dir, reason: "is not a folder".into() }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?,
-            Err(e) => return Err(Error::io(&dir, e)),
-        }
-    }
-    let target = dir.join(name);
-    if target.symlink_metadata().is_ok_and(|m| !m.is_file()) {
-        return Err(Error::Conflict { path: target, reason: "is not a regular file (a link or a folder)".into() });
-    }
-    write_atomic(&dir, name, bytes)
-}
-
 /// The file's text and hash now, `None` when it is gone.
 fn read_theirs(root: &Path, path: &str) -> Result<Option<(String, String)>> {
     match probe(root, path) {
-        Probe::File => read_post_file(&root.join(path))
+        Probe::File => read_post_file(root, path)
             .map(Some)
             .map_err(|reason| Error::NotAPost { path: root.join(path), reason }),
         Probe::Link => Err(Error::Conflict { path: root.join(path), reason: "is a symbolic link; Galley does not follow it".into() }),
@@ -458,11 +455,11 @@ pub fn resolve_conflict(library: &mut Library, root: &Path, post_id: i64, path: 
                     if read_theirs(&root, path)?.map(|(_, h)| h).as_ref() != Some(their_hash) {
                         return Err(Error::Conflict { path: root.join(path), reason: "changed again while resolving; try again".into() });
                     }
-                    write_site_file(&root, path, mine.as_bytes())?;
+                    site::write_file(&root, path, mine.as_bytes())?;
                     resolved.written = true;
                 }
             } else {
-                write_site_file(&root, path, mine.as_bytes())?;
+                site::write_file(&root, path, mine.as_bytes())?;
                 resolved.written = true;
             }
             library.sync_kept_mine(&key, path, post_id, &file_hash, &content_hash(post.text().as_bytes()))?;

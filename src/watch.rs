@@ -12,24 +12,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::import::Layout;
+pub(crate) use crate::site::{probe, Probe};
+use crate::site::{self, Limits, Walk, IGNORED_TOP_DIRS};
 
 /// How long a path must stay quiet before its events are reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
-
-/// Folders deeper than this are not entered.
-const MAX_DEPTH: usize = 24;
-
-/// Top-level folders that hold build output, dependencies or templates, never posts (the same
-/// list the importer skips).
-const IGNORED_TOP_DIRS: &[&str] =
-    &["node_modules", "public", "_site", "resources", "dist", "target", "themes", "static", "assets", "layouts", "templates"];
 
 /// What happened to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -112,43 +106,6 @@ pub fn is_watched_file(rel: &str) -> bool {
     false
 }
 
-/// What is at a site-relative path right now (symbolic links are never followed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Probe {
-    /// A regular file, reached through real folders only.
-    File,
-    /// A folder, reached through real folders only.
-    Dir,
-    /// Nothing (or something other than a file or folder).
-    Missing,
-    /// The path itself or one of its folders is a symbolic link.
-    Link,
-}
-
-/// Looks at a site-relative path one component at a time, never following a link.
-pub(crate) fn probe(root: &Path, rel: &str) -> Probe {
-    let mut current = root.to_path_buf();
-    let mut parts = rel.split('/').filter(|p| !p.is_empty()).peekable();
-    while let Some(part) = parts.next() {
-        current.push(part);
-        match current.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => return Probe::Link,
-            Ok(meta) if parts.peek().is_none() => {
-                return if meta.is_file() {
-                    Probe::File
-                } else if meta.is_dir() {
-                    Probe::Dir
-                } else {
-                    Probe::Missing
-                }
-            }
-            Ok(meta) if meta.is_dir() => {}
-            _ => return Probe::Missing,
-        }
-    }
-    Probe::Dir
-}
-
 /// The site-relative, `/`-separated form of an absolute path under `root` (`None` outside it,
 /// for the root itself, or for names that are not UTF-8).
 fn relative(root: &Path, path: &Path) -> Option<String> {
@@ -163,33 +120,16 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}/{name}")
-    }
-}
-
-/// Every watched Markdown file under a site-relative folder ("" for the root), never entering
-/// links, hidden folders or (at the top level) build and dependency folders.
-fn walk_markdown(root: &Path, rel: &str, depth: usize, out: &mut BTreeSet<String>) {
-    let dir = if rel.is_empty() { root.to_path_buf() } else { root.join(rel) };
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else { continue };
-        let Ok(file_type) = entry.file_type() else { continue };
-        let path = join(rel, &name);
-        if file_type.is_symlink() || name.starts_with('.') {
-            continue;
-        }
-        if file_type.is_dir() {
-            if depth < MAX_DEPTH && !(rel.is_empty() && IGNORED_TOP_DIRS.contains(&name.as_str())) {
-                walk_markdown(root, &path, depth + 1, out);
-            }
-        } else if file_type.is_file() && is_watched_file(&path) {
-            out.insert(path);
-        }
+/// True for the events that can mean new contents at a path: created, written, renamed,
+/// removed. Opening, reading and closing a file (Galley's own reads included) and metadata
+/// changes are not: reacting to them would make every read start another read.
+fn is_content_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
     }
 }
 
@@ -199,13 +139,18 @@ type Inner = Debouncer<RecommendedWatcher, RecommendedCache>;
 struct Shared {
     root: PathBuf,
     layout: Layout,
+    limits: Limits,
     stopped: AtomicBool,
     /// Paths whose events are dropped until the deadline (see [`SiteWatcher::ignore_for`]).
     ignored: Mutex<HashMap<String, Instant>>,
     /// The watched Markdown files known to exist, so that a removed or renamed folder reports
     /// each file that was in it.
     known: Mutex<BTreeSet<String>>,
-    /// The debouncer, so that content folders created later can be watched too.
+    /// The folders watched (each one on its own, so that their number stays bounded), site-relative.
+    watched: Mutex<BTreeSet<String>>,
+    /// What is not watched because of a limit, in words.
+    unwatched: Mutex<Option<String>>,
+    /// The debouncer, so that folders created later can be watched too.
     debouncer: Mutex<Option<Inner>>,
 }
 
@@ -213,23 +158,78 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The entries of `set` inside the site-relative folder `rel` (every entry but "" for the top).
+fn under<'a>(set: &'a BTreeSet<String>, rel: &str) -> Vec<&'a String> {
+    if rel.is_empty() {
+        return set.iter().filter(|k| !k.is_empty()).collect();
+    }
+    let prefix = format!("{rel}/");
+    set.range(prefix.clone()..).take_while(|k| k.starts_with(&prefix)).collect()
+}
+
 impl Shared {
-    /// The folders watched recursively: the whole site for a plain folder, else its content
-    /// folders (the root itself is always watched, non-recursively, to see them appear).
+    /// The folders whose whole tree is watched: the site for a plain folder, else its content
+    /// folders (the top level itself is always watched, to see them appear).
     fn content_dirs(&self) -> Vec<String> {
         self.layout.content_roots().iter().map(|r| r.to_string()).collect()
     }
 
-    /// Starts watching every content folder that exists now (watching one again is harmless).
-    fn watch_content_dirs(&self, debouncer: &mut Inner) -> notify::Result<()> {
-        for dir in self.content_dirs() {
-            if dir.is_empty() {
-                debouncer.watch(&self.root, RecursiveMode::Recursive)?;
-            } else if probe(&self.root, &dir) == Probe::Dir {
-                debouncer.watch(self.root.join(&dir), RecursiveMode::Recursive)?;
+    /// Walks the site-relative folders `dirs` (within the depth and folder limits), watches each
+    /// folder found, and returns the watched Markdown files in them. Watching a folder again is
+    /// harmless.
+    fn walk_and_watch(&self, dirs: &[String]) -> notify::Result<BTreeSet<String>> {
+        let mut slot = lock(&self.debouncer);
+        let Some(debouncer) = slot.as_mut() else { return Ok(BTreeSet::new()) };
+        let mut watched = lock(&self.watched);
+        // Folders walked again are counted again.
+        for dir in dirs {
+            let again: Vec<String> = under(&watched, dir).into_iter().cloned().collect();
+            for folder in again {
+                watched.remove(&folder);
+            }
+            watched.remove(dir);
+        }
+        let mut folders_left = self.limits.max_folders.saturating_sub(watched.len());
+        let mut walked = Walk::default();
+        for dir in dirs {
+            site::walk(&self.root, dir, &self.limits, &mut folders_left, &mut walked);
+        }
+        for folder in walked.folders {
+            let path = if folder.is_empty() { self.root.clone() } else { self.root.join(&folder) };
+            debouncer.watch(&path, RecursiveMode::NonRecursive)?;
+            watched.insert(folder);
+        }
+        if walked.truncated {
+            *lock(&self.unwatched) = Some(format!(
+                "{} has more than {} folders: only {} of them are watched for changes; edits in the others are taken in at the next start",
+                self.root.display(),
+                self.limits.max_folders,
+                self.limits.max_folders
+            ));
+        }
+        Ok(walked.files.into_iter().filter(|f| is_watched_file(f)).collect())
+    }
+
+    /// Stops watching a folder that is gone (and the folders that were in it).
+    fn forget_folder(&self, rel: &str) {
+        let mut watched = lock(&self.watched);
+        let mut gone: Vec<String> = under(&watched, rel).into_iter().cloned().collect();
+        if watched.contains(rel) {
+            gone.push(rel.to_string());
+        }
+        if gone.is_empty() {
+            return;
+        }
+        for folder in &gone {
+            watched.remove(folder);
+        }
+        drop(watched);
+        if let Some(debouncer) = lock(&self.debouncer).as_mut() {
+            for folder in gone {
+                // The kernel already dropped the watch of a removed folder.
+                let _ = debouncer.unwatch(self.root.join(folder));
             }
         }
-        Ok(())
     }
 
     /// True when a site-relative path lies inside the watched part of the site: anywhere in a
@@ -257,15 +257,16 @@ impl Shared {
         dirs
     }
 
-    /// Turns a debounced batch into settled changes, judged by what is on disk now.
+    /// Turns a debounced batch into settled changes, judged by what is on disk now. Only
+    /// content changes count (see [`is_content_change`]).
     fn changes_of(&self, events: &[DebouncedEvent]) -> Vec<FsChange> {
         if events.iter().any(|e| e.need_rescan()) {
-            self.rebuild_known();
+            let _ = self.rebuild_known();
             return vec![FsChange::rescan()];
         }
         // Each path once, remembering whether something was created or renamed there.
         let mut touched: BTreeMap<String, bool> = BTreeMap::new();
-        for event in events {
+        for event in events.iter().filter(|e| is_content_change(&e.kind)) {
             let arrived = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)));
             for path in &event.paths {
                 if let Some(rel) = relative(&self.root, path) {
@@ -276,30 +277,42 @@ impl Shared {
                 }
             }
         }
+        // What is at each path now; folders that arrived are walked (and watched) first.
+        let mut probed: Vec<(String, Probe, Option<BTreeSet<String>>)> = Vec::new();
+        for (rel, arrived) in touched {
+            let now = probe(&self.root, &rel);
+            let found = match now {
+                Probe::Dir if arrived => {
+                    // A folder created, or renamed into place: everything in it is new here
+                    // (a content folder appearing inside it is watched from now on).
+                    match self.walk_and_watch(&self.dirs_to_walk(&rel)) {
+                        Ok(found) => Some(found),
+                        Err(_) => return vec![FsChange::rescan()],
+                    }
+                }
+                Probe::Dir => continue,
+                Probe::Missing | Probe::Link => {
+                    self.forget_folder(&rel);
+                    None
+                }
+                Probe::File => None,
+            };
+            probed.push((rel, now, found));
+        }
         let mut changes: BTreeMap<String, FsChangeKind> = BTreeMap::new();
-        let mut new_content_dir = false;
         {
             let mut known = lock(&self.known);
-            for (rel, arrived) in touched {
-                match probe(&self.root, &rel) {
+            for (rel, now, found) in probed {
+                match now {
                     Probe::File if is_watched_file(&rel) => {
                         known.insert(rel.clone());
                         changes.insert(rel, FsChangeKind::Changed);
                     }
                     Probe::File => {}
                     Probe::Dir => {
-                        if !arrived {
-                            continue;
-                        }
-                        // A folder created, or renamed into place: everything in it is new here,
-                        // and a file known under that name before is gone.
-                        let mut found = BTreeSet::new();
-                        for dir in self.dirs_to_walk(&rel) {
-                            walk_markdown(&self.root, &dir, dir.split('/').count(), &mut found);
-                        }
-                        let prefix = format!("{rel}/");
-                        let gone: Vec<String> =
-                            known.range(prefix.clone()..).take_while(|k| k.starts_with(&prefix)).filter(|k| !found.contains(*k)).cloned().collect();
+                        let found = found.unwrap_or_default();
+                        // A file known under that name before is gone.
+                        let gone: Vec<String> = under(&known, &rel).into_iter().filter(|k| !found.contains(*k)).cloned().collect();
                         for path in gone {
                             known.remove(&path);
                             changes.insert(path, FsChangeKind::Removed);
@@ -308,28 +321,21 @@ impl Shared {
                             known.insert(path.clone());
                             changes.insert(path, FsChangeKind::Changed);
                         }
-                        new_content_dir |= self.content_dirs().iter().any(|dir| !dir.is_empty() && (dir == &rel || dir.starts_with(&prefix)));
                     }
-                    probed @ (Probe::Missing | Probe::Link) => {
+                    Probe::Missing | Probe::Link => {
                         // Gone, or replaced by a link (never followed): the file, or every
                         // known file of a folder that was removed or moved away. A new link is
                         // not reported at all.
-                        if known.remove(&rel) || (probed == Probe::Missing && is_watched_file(&rel)) {
+                        if known.remove(&rel) || (now == Probe::Missing && is_watched_file(&rel)) {
                             changes.insert(rel.clone(), FsChangeKind::Removed);
                         }
-                        let prefix = format!("{rel}/");
-                        let gone: Vec<String> = known.range(prefix.clone()..).take_while(|k| k.starts_with(&prefix)).cloned().collect();
+                        let gone: Vec<String> = under(&known, &rel).into_iter().cloned().collect();
                         for path in gone {
                             known.remove(&path);
                             changes.insert(path, FsChangeKind::Removed);
                         }
                     }
                 }
-            }
-        }
-        if new_content_dir {
-            if let Some(debouncer) = lock(&self.debouncer).as_mut() {
-                let _ = self.watch_content_dirs(debouncer);
             }
         }
         let now = Instant::now();
@@ -342,22 +348,28 @@ impl Shared {
             .collect()
     }
 
-    fn rebuild_known(&self) {
-        let mut found = BTreeSet::new();
-        for dir in self.content_dirs() {
-            if dir.is_empty() || probe(&self.root, &dir) == Probe::Dir {
-                walk_markdown(&self.root, &dir, dir.split('/').filter(|p| !p.is_empty()).count(), &mut found);
+    /// Walks (and watches) the whole watched part of the site again and rebuilds the known
+    /// files: the content folders' trees, and the top level on its own when the whole site is
+    /// not content (its Markdown files, and content folders appearing).
+    fn rebuild_known(&self) -> notify::Result<()> {
+        let content = self.content_dirs();
+        let mut found = self.walk_and_watch(&content)?;
+        if !content.iter().any(String::is_empty) {
+            if let Some(debouncer) = lock(&self.debouncer).as_mut() {
+                debouncer.watch(&self.root, RecursiveMode::NonRecursive)?;
             }
+            lock(&self.watched).insert(String::new());
+            let root_files = std::fs::read_dir(&self.root)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|name| is_watched_file(name));
+            found.extend(root_files);
         }
-        let root_files = std::fs::read_dir(&self.root)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| is_watched_file(name));
-        found.extend(root_files);
         *lock(&self.known) = found;
+        Ok(())
     }
 }
 
@@ -385,6 +397,12 @@ impl SiteWatcher {
     /// watcher waits for a running callback to return, so a callback that waits for a lock held
     /// by the code dropping the watcher would never finish.
     pub fn start(root: &Path, on_batch: impl Fn(Vec<FsChange>) + Send + 'static) -> Result<SiteWatcher> {
+        Self::start_with(root, &Limits::default(), on_batch)
+    }
+
+    /// [`SiteWatcher::start`] within the given limits: folders deeper than `max_depth` and
+    /// beyond the first `max_folders` are not watched (see [`SiteWatcher::unwatched`]).
+    pub fn start_with(root: &Path, limits: &Limits, on_batch: impl Fn(Vec<FsChange>) + Send + 'static) -> Result<SiteWatcher> {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         if !root.is_dir() {
             return Err(Error::Invalid(format!("{} is not a folder", root.display())));
@@ -392,12 +410,14 @@ impl SiteWatcher {
         let shared = Arc::new(Shared {
             layout: Layout::detect(&root),
             root: root.clone(),
+            limits: *limits,
             stopped: AtomicBool::new(false),
             ignored: Mutex::new(HashMap::new()),
             known: Mutex::new(BTreeSet::new()),
+            watched: Mutex::new(BTreeSet::new()),
+            unwatched: Mutex::new(None),
             debouncer: Mutex::new(None),
         });
-        shared.rebuild_known();
         let handler_shared = Arc::clone(&shared);
         let handler = move |result: DebounceEventResult| {
             if handler_shared.stopped.load(Ordering::Acquire) {
@@ -415,19 +435,32 @@ impl SiteWatcher {
         };
         let watch_error = |e: notify::Error| Error::Watch { path: root.clone(), message: e.to_string() };
         let config = notify::Config::default().with_follow_symlinks(false);
-        let mut debouncer: Inner = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config).map_err(watch_error)?;
-        let recursive_root = shared.content_dirs().iter().any(|d| d.is_empty());
-        if !recursive_root {
-            debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(watch_error)?;
-        }
-        shared.watch_content_dirs(&mut debouncer).map_err(watch_error)?;
+        let debouncer: Inner = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config).map_err(watch_error)?;
         *lock(&shared.debouncer) = Some(debouncer);
+        if let Err(error) = shared.rebuild_known() {
+            shared.stopped.store(true, Ordering::Release);
+            if let Some(debouncer) = lock(&shared.debouncer).take() {
+                debouncer.stop();
+            }
+            return Err(watch_error(error));
+        }
         Ok(SiteWatcher { shared })
     }
 
     /// The watched folder (canonical).
     pub fn root(&self) -> &Path {
         &self.shared.root
+    }
+
+    /// What part of the site is not watched because it has too many folders, in words (`None`
+    /// when everything is watched).
+    pub fn unwatched(&self) -> Option<String> {
+        lock(&self.shared.unwatched).clone()
+    }
+
+    /// How many folders are watched now.
+    pub fn watched_folders(&self) -> usize {
+        lock(&self.shared.watched).len()
     }
 
     /// Drops every event for this site-relative path until `duration` has passed. The hash
@@ -481,18 +514,5 @@ impl FileWatcher {
         let mut debouncer = new_debouncer_opt(DEBOUNCE, None, handler, RecommendedCache::new(), config).map_err(watch_error)?;
         debouncer.watch(folder, RecursiveMode::NonRecursive).map_err(watch_error)?;
         Ok(FileWatcher { _debouncer: debouncer })
-    }
-}
-
-/// True for events that can change what a file holds (never for reads, opens or closes without
-/// writing, nor for metadata such as access times).
-pub fn is_content_change(kind: &EventKind) -> bool {
-    use notify::event::AccessKind;
-    match kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        EventKind::Modify(_) => true,
-        EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
-        EventKind::Access(_) | EventKind::Other | EventKind::Any => false,
     }
 }

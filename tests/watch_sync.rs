@@ -607,3 +607,25 @@ fn an_export_from_another_process_is_not_imported_back() {
     assert_eq!(imported, 0, "files of the export were imported as new posts");
     assert_eq!(site.library.list(None).unwrap().len(), 2000, "no duplicates");
 }
+
+#[test]
+fn reading_files_is_not_a_change_and_galleys_own_reads_do_not_loop() {
+    let mut site = Site::new(&[("read.md", &text("Read", "Only read.")), ("b.md", &text("B", "One."))]);
+    let (_watcher, events) = site.watch();
+    // Open, read and close the file a few times, as `cat`, an editor's preview or a build would.
+    for _ in 0..3 {
+        assert!(std::fs::read_to_string(site.path("read.md")).unwrap().contains("Only read."));
+    }
+    // A real change after the reads: once it is reported, the reads' events are in.
+    site.write("b.md", &text("B", "Two."));
+    let seen = site.pump_until(&events, "the change of b.md", |_, seen| seen.paths().contains(&"b.md".to_string()));
+    assert!(!seen.paths().contains(&"read.md".to_string()), "reads were reported: {:?}", seen.batches);
+    // Applying b.md read it (Galley's own open and read): that must not come back as a change.
+    site.write("marker.md", &text("Marker", "New."));
+    let seen = site.pump_until(&events, "the new marker file", |_, seen| seen.paths().contains(&"marker.md".to_string()));
+    assert_eq!(seen.paths(), ["marker.md"], "Galley's own reads were reported: {:?}", seen.batches);
+    // And the marker's import read does not either: nothing more arrives after a last real change.
+    site.write("b.md", &text("B", "Three."));
+    let seen = site.pump_until(&events, "the last change", |_, seen| seen.paths().contains(&"b.md".to_string()));
+    assert_eq!(seen.paths(), ["b.md"], "{:?}", seen.batches);
+}

@@ -55,16 +55,20 @@ pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
 #[tauri::command]
 pub async fn import_site_plan(state: State<'_, AppState>) -> Result<ImportPlan, CommandError> {
     let folder = linked_folder(&state)?;
+    // The folder is read without holding the library (reading a large site takes a while).
+    let scan = galley::import::scan(&folder)?;
     let library = state.library()?;
-    Ok(galley::import::plan(&library, &folder)?)
+    Ok(galley::import::plan_scan(&library, scan)?)
 }
 
 /// Imports the linked site's posts (re-importing updates changed posts, duplicates nothing).
 #[tauri::command]
 pub async fn import_site(state: State<'_, AppState>, force: bool) -> Result<ImportReport, CommandError> {
     let folder = linked_folder(&state)?;
+    let scan = galley::import::scan(&folder)?;
     let mut library = state.library()?;
-    Ok(galley::import::import_site(&mut library, &folder, force)?)
+    let plan = galley::import::plan_scan(&library, scan)?;
+    Ok(galley::import::execute(&mut library, &plan, force)?)
 }
 
 fn export_options(state: &AppState, preset: &str, status: Option<String>) -> Result<ExportOptions, CommandError> {

@@ -1,6 +1,7 @@
 //! Keeps the library in step with the linked site folder while the app runs: a watcher collects
 //! changes, the page is told (`site-changed`), and `sync_site` applies them with the editor's
-//! current text, so nothing typed is overwritten. Conflicts wait here until the writer decides.
+//! current text, so nothing typed is overwritten. Conflicts wait here until the writer decides;
+//! problems (a failed catch-up at start, folders not watched) wait here until the page takes them.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -19,6 +20,8 @@ pub struct SiteSync {
     pending: Arc<Mutex<Vec<FsChange>>>,
     /// Unresolved conflicts by post id: the site-relative path they concern.
     conflicts: Mutex<HashMap<i64, String>>,
+    /// Problems the writer has not been shown yet (handed over by the next `sync_site`).
+    notices: Mutex<Vec<String>>,
 }
 
 impl SiteSync {
@@ -35,6 +38,9 @@ impl SiteSync {
             }
             let _ = notify.emit_to("main", "site-changed", ());
         })?;
+        if let Some(unwatched) = watcher.unwatched() {
+            self.notice(app, unwatched);
+        }
         *slot = Some(watcher);
         if !catch_up.is_empty() {
             if let Ok(mut queue) = self.pending.lock() {
@@ -48,28 +54,66 @@ impl SiteSync {
     fn take_pending(&self) -> Vec<FsChange> {
         self.pending.lock().map(|mut queue| std::mem::take(&mut *queue)).unwrap_or_default()
     }
+
+    fn take_notices(&self) -> Vec<String> {
+        self.notices.lock().map(|mut notices| std::mem::take(&mut *notices)).unwrap_or_default()
+    }
+
+    /// Keeps a problem for the page (the next `sync_site` returns it) and tells the page to sync:
+    /// a page not listening yet gets it from its first sync.
+    fn notice<R: Runtime>(&self, app: &tauri::AppHandle<R>, message: String) {
+        if let Ok(mut notices) = self.notices.lock() {
+            notices.push(message);
+        }
+        let _ = app.emit_to("main", "site-changed", ());
+    }
 }
 
 /// Starts watching the library's linked site folder, if it has one (at start-up and after the
-/// writer picks a folder). Problems are reported to the page, never fatal.
-pub fn watch_linked_site<R: Runtime>(app: &tauri::AppHandle<R>) {
+/// writer picks a folder), on a thread of its own: the catch-up comparison reads every post file
+/// of the folder, which must never hold up the window. Problems are kept for the page (see
+/// [`SiteSync`]), never fatal. The handle lets a test wait for it.
+pub fn watch_linked_site<R: Runtime>(app: &tauri::AppHandle<R>) -> std::thread::JoinHandle<()> {
+    let app = app.clone();
+    std::thread::spawn(move || catch_up_and_watch(&app))
+}
+
+fn catch_up_and_watch<R: Runtime>(app: &tauri::AppHandle<R>) {
     let state = app.state::<AppState>();
     let root = match state.library().and_then(|library| library.linked_site().map_err(CommandError::from)) {
         Ok(Some(root)) => root,
         Ok(None) => return,
-        Err(error) => return report(app, &error.message),
+        Err(error) => return state.site_sync.notice(app, error.message),
     };
-    let catch_up = match state.library() {
-        Ok(library) => galley::sync::scan_changes(&library, &root).unwrap_or_default(),
-        Err(_) => Vec::new(),
+    if !root.is_dir() {
+        let message = format!(
+            "The site folder {} cannot be found, so Galley cannot keep your library in step with it. \
+             Put the folder back and restart Galley, or choose the site folder again.",
+            root.display()
+        );
+        return state.site_sync.notice(app, message);
+    }
+    // The records are read under the library's lock, the files without it.
+    let tracked = state
+        .library()
+        .map_err(|error| error.message)
+        .and_then(|library| galley::sync::tracked_files(&library, &root).map_err(|error| error.to_string()));
+    let catch_up = match tracked {
+        Ok(tracked) => galley::sync::scan_tracked(&tracked, &galley::site::Limits::default()),
+        Err(message) => {
+            let message = format!(
+                "Galley could not compare the site folder {} with your library at start ({message}), so edits made there \
+                 while Galley was closed are not in the library yet. They are taken in when the file changes again, or at the next start.",
+                root.display()
+            );
+            state.site_sync.notice(app, message);
+            Vec::new()
+        }
     };
     if let Err(error) = state.site_sync.start(app, &root, catch_up) {
-        report(app, &format!("cannot watch the site folder {}: {}", root.display(), error.message));
+        let message = format!("Galley cannot watch the site folder {} for changes: {}", root.display(), error.message);
+        state.site_sync.notice(app, message);
     }
-}
-
-fn report<R: Runtime>(app: &tauri::AppHandle<R>, message: &str) {
-    let _ = app.emit_to("main", "app-error", message);
 }
 
 fn linked_root(state: &AppState) -> Result<PathBuf, CommandError> {
@@ -82,7 +126,7 @@ fn linked_root(state: &AppState) -> Result<PathBuf, CommandError> {
 pub async fn sync_site(state: State<'_, AppState>, open_post: Option<i64>, body: Option<String>) -> Result<SyncReport, CommandError> {
     let changes = state.site_sync.take_pending();
     if changes.is_empty() {
-        return Ok(SyncReport::default());
+        return Ok(SyncReport { notices: state.site_sync.take_notices(), ..SyncReport::default() });
     }
     let root = linked_root(&state)?;
     let mut library = state.library()?;
@@ -91,7 +135,8 @@ pub async fn sync_site(state: State<'_, AppState>, open_post: Option<i64>, body:
         _ => None,
     };
     let open = open_text.as_ref().map(|(post_id, text)| OpenPost { post_id: *post_id, text });
-    let report = galley::sync::apply_changes(&mut library, &root, &changes, open)?;
+    let mut report = galley::sync::apply_changes(&mut library, &root, &changes, open)?;
+    report.notices = state.site_sync.take_notices();
     let mut conflicts = state.site_sync.conflicts.lock().map_err(|_| CommandError::poisoned())?;
     for conflict in &report.conflicts {
         conflicts.insert(conflict.post_id, conflict.path.clone());

@@ -209,8 +209,14 @@ impl Library {
     /// Keep mine, before the file is rewritten: the disk text (if any) is stored as a revision of
     /// the post, so that nothing is lost when the file is overwritten.
     pub(crate) fn sync_store_theirs(&mut self, post_id: i64, theirs: &str, path: &str) -> Result<i64> {
+        self.keep_overwritten_text(post_id, theirs, &format!("disk version of {path} (replaced: kept mine)"))
+    }
+
+    /// Keeps the text of a site file that Galley is about to overwrite (keep mine, a forced
+    /// export) as a revision of the post, named `reason`, without making it the post's text.
+    pub(crate) fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<i64> {
         let timestamp = now();
-        self.write(|tx| Ok(insert_revision(tx, post_id, theirs, &format!("disk version of {path} (replaced: kept mine)"), &timestamp)?))
+        self.write(|tx| Ok(insert_revision(tx, post_id, text, reason, &timestamp)?))
     }
 
     /// Keep mine, after the file was written: the post's current text becomes a revision and the

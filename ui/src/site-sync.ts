@@ -1,6 +1,8 @@
 // Keeping up with the site folder: when the watcher reports changes, apply them with the editor's
 // current text (so typing is never overwritten), refresh what changed, and show a banner for a
 // post changed in both places with its diff and the three ways out. Nothing is lost either way.
+// Problems keeping up with the folder (a failed comparison at start, folders not watched) come
+// with the sync's report and are shown as notices.
 import * as ipc from "./ipc";
 import type { Post, SiteConflict, Resolution } from "./ipc";
 import { diffLines } from "./diff-view";
@@ -33,6 +35,9 @@ export class SiteSync {
     $("conflict-mine").addEventListener("click", () => void this.resolve("keep_mine"));
     $("conflict-theirs").addEventListener("click", () => void this.resolve("take_theirs"));
     $("conflict-both").addEventListener("click", () => void this.resolve("keep_both"));
+    // Listen, then take in what was queued before the page listened (the changes made while
+    // Galley was closed, problems met at start): nothing emitted early is lost.
+    void ipc.onSiteChanged(() => void this.changed()).then(() => this.changed());
   }
 
   /** The watcher saw something: sync now (one run at a time; a run requested meanwhile follows). */
@@ -55,13 +60,14 @@ export class SiteSync {
   private async syncOnce(): Promise<void> {
     await this.host.flush();
     const open = this.host.current();
-    let report: ipc.SyncReport;
+    let report: ipc.SyncReport & { notices?: string[] };
     try {
       report = await ipc.syncSite(open?.id ?? null, open ? this.host.editorText() : null);
     } catch (error) {
       this.host.notice(`Could not take in the site folder's changes: ${ipc.errorMessage(error)}`);
       return;
     }
+    for (const notice of report.notices ?? []) this.host.notice(notice);
     for (const conflict of report.conflicts) this.conflicts.set(conflict.post_id, conflict);
     const now = this.host.current();
     if (now && report.changed_posts.includes(now.id) && !this.conflicts.has(now.id)) {
