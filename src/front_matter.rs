@@ -761,7 +761,9 @@ fn yaml_set(block: &str, key: &str, value: &FieldValue) -> String {
             let colon = yaml_line_key(line).map_or(line.len(), |(_, c)| c);
             (line[..colon].to_string(), line[colon..].trim_start_matches([' ', '\t']), &lines[start + 1..end])
         }
-        None => (format!("{key}:"), "", &lines[0..0]),
+        // A new key is quoted when YAML would read it as something else (`n`, `on`, `1`: a
+        // bool or a number), so it reads back as the key that was set.
+        None => (format!("{}:", yaml_scalar(key, ' ', false)), "", &lines[0..0]),
     };
     let (old_scalar, comment) = split_trailing_comment(old_value);
     let old_style = old_scalar.chars().next().unwrap_or(' ');
