@@ -325,6 +325,44 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_the_renderer_becomes_a_visible_error_and_the_next_render_works() {
+        let state = PreviewState::default();
+        let first = state.with_renderer(|renderer| renderer.render("# Before\n"), |renderer, message| renderer.failed(message));
+        let failed = state.with_renderer(|_| -> RenderOutput { panic!("attempt to add with overflow") }, |renderer, message| renderer.failed(message));
+        assert!(!state.renderer.is_poisoned(), "the panic never poisons the lock");
+        assert_eq!((failed.keep_head, failed.keep_tail, failed.total), (0, 0, 1), "the error replaces the whole preview");
+        let html = &failed.blocks[0].html;
+        assert!(html.contains("The preview failed to render this text:") && html.contains("attempt to add with overflow"), "{html}");
+        assert!(failed.revision > first.revision, "revisions keep counting up");
+        // The next render starts afresh: every block, replacing the error.
+        let next = state.with_renderer(|renderer| renderer.render("# After\n\ntext\n"), |renderer, message| renderer.failed(message));
+        assert_eq!((next.keep_head, next.keep_tail, next.blocks.len()), (0, 0, 2), "{:?}", next.blocks);
+        assert!(next.revision > failed.revision);
+    }
+
+    #[test]
+    fn a_poisoned_lock_is_recovered_and_asks_for_the_whole_text() {
+        let state = PreviewState::default();
+        *state.document() = Document { version: 7, text: "kept?".into(), landmark: Landmark::default() };
+        std::thread::scope(|scope| {
+            let poisoner = scope.spawn(|| {
+                let _document = state.document.lock();
+                let _renderer = state.renderer.lock();
+                panic!("a failure while holding the locks");
+            });
+            assert!(poisoner.join().is_err());
+        });
+        assert!(state.document.is_poisoned() && state.renderer.is_poisoned());
+        let document = state.document();
+        assert_eq!((document.version, document.text.as_str()), (0, ""), "version 0: the next keystroke resyncs");
+        drop(document);
+        assert!(!state.document.is_poisoned());
+        let output = state.with_renderer(|renderer| renderer.render("text\n"), |renderer, message| renderer.failed(message));
+        assert_eq!(output.blocks.len(), 1);
+        assert!(!state.renderer.is_poisoned());
+    }
+
+    #[test]
     fn changes_apply_in_utf16_positions() {
         let mut text = String::from("a–b 😀 c");
         // "–" is one UTF-16 unit (3 bytes); "😀" is two units (4 bytes).
