@@ -934,6 +934,19 @@ mod tests {
     }
 
     #[test]
+    fn a_new_key_yaml_would_read_as_a_bool_or_number_is_quoted() {
+        // Found by tests/fuzz.rs: `n: ""` read back as the key "false".
+        for key in ["n", "on", "yes", "null", "1", "title"] {
+            let added = set_field("---\ntitle: T\n---\n", key, &["v".into()], false);
+            let parsed = parse(&added).unwrap();
+            assert_eq!(parsed.get(key), Some(&Json::String("v".into())), "{key}: {added}");
+            // Setting it again finds the quoted key instead of adding a second one.
+            let again = set_field(&added, key, &["w".into()], false);
+            assert_eq!(again.matches(":").count(), added.matches(":").count(), "{again}");
+        }
+    }
+
+    #[test]
     fn malformed_yaml_has_a_position() {
         let error = parse_fields_checked("---\ntitle: ok\ntags: [a, b\n---\n").unwrap_err();
         assert!(error.line >= 3, "{error:?}");

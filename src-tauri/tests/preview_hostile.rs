@@ -1,42 +1,13 @@
 //! Command tests for issue 10, point 1: hostile text in the preview (a writer's own `data-line`
 //! that once overflowed the renderer and poisoned its locks) through the command and the scheme.
+mod common;
+
+use common::{invoke, test_app};
 use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow};
+use tauri::Manager;
 
 /// The line that killed the app.
 const HOSTILE: &str = "<div data-line=\"18446744073709551615\">x</div>";
-
-struct TestApp {
-    _app: tauri::App<tauri::test::MockRuntime>,
-    window: WebviewWindow<tauri::test::MockRuntime>,
-    _dir: tempfile::TempDir,
-}
-
-fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let state = galley_app::state::AppState::open(&dir.path().join("library.sqlite3")).unwrap();
-    let app = galley_app::builder(mock_builder()).manage(state).build(tauri::generate_context!("../tauri.conf.json")).unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    TestApp { _app: app, window, _dir: dir }
-}
-
-fn invoke(app: &TestApp, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        &app.window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
 
 /// Every block's HTML of a render output, joined.
 fn html(output: &Value) -> String {
