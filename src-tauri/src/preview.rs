@@ -194,9 +194,11 @@ impl PreviewState {
             self.render(app, &document.text, reset)
         }))
         .unwrap_or_else(|payload| {
+            // Shown in the preview like a renderer failure (an error here would make the page
+            // send the same text again at once).
             let message = panic_message(&*payload);
             eprintln!("galley: the preview failed to take the text: {message}");
-            Err(CommandError { kind: "internal", message: format!("the preview failed to render this text: {message}") })
+            Ok(self.with_renderer(|renderer| renderer.failed(&message), |renderer, message| renderer.failed(message)))
         })
     }
 
