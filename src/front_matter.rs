@@ -761,7 +761,9 @@ fn yaml_set(block: &str, key: &str, value: &FieldValue) -> String {
             let colon = yaml_line_key(line).map_or(line.len(), |(_, c)| c);
             (line[..colon].to_string(), line[colon..].trim_start_matches([' ', '\t']), &lines[start + 1..end])
         }
-        None => (format!("{key}:"), "", &lines[0..0]),
+        // A new key is quoted when YAML would read it as something else (`n`, `on`, `1`: a
+        // bool or a number), so it reads back as the key that was set.
+        None => (format!("{}:", yaml_scalar(key, ' ', false)), "", &lines[0..0]),
     };
     let (old_scalar, comment) = split_trailing_comment(old_value);
     let old_style = old_scalar.chars().next().unwrap_or(' ');
@@ -929,6 +931,19 @@ mod tests {
         assert_eq!(added, "+++\ntitle = \"T\"\nsummary = \"S\"\n+++\n");
         let created = set_field("", "title", &["T".into()], false);
         assert_eq!(created, "---\ntitle: T\n---\n");
+    }
+
+    #[test]
+    fn a_new_key_yaml_would_read_as_a_bool_or_number_is_quoted() {
+        // Found by tests/fuzz.rs: `n: ""` read back as the key "false".
+        for key in ["n", "on", "yes", "null", "1", "title"] {
+            let added = set_field("---\ntitle: T\n---\n", key, &["v".into()], false);
+            let parsed = parse(&added).unwrap();
+            assert_eq!(parsed.get(key), Some(&Json::String("v".into())), "{key}: {added}");
+            // Setting it again finds the quoted key instead of adding a second one.
+            let again = set_field(&added, key, &["w".into()], false);
+            assert_eq!(again.matches(":").count(), added.matches(":").count(), "{again}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use galley::render::sanitize::ALLOWED_CLASSES;
-use galley::render::{render_html, Renderer};
+use galley::render::{render_blocks, render_html, Renderer};
 
 /// Loads the corpus: `%%% name` starts a case; lines before the first case are comments.
 fn cases() -> Vec<(String, String)> {
@@ -113,10 +113,16 @@ fn url_problem(value: &str) -> Option<String> {
             let host = host.trim_end_matches('.');
             (host == "localhost" || host.ends_with(".localhost")).then(|| format!("app host in {value:?}"))
         }
-        Some(url::Host::Ipv4(ip)) => (ip.is_loopback() || ip.is_unspecified()).then(|| format!("loopback in {value:?}")),
-        Some(url::Host::Ipv6(ip)) => (ip.is_loopback() || ip.is_unspecified()).then(|| format!("loopback in {value:?}")),
+        Some(url::Host::Ipv4(ip)) => local_v4(ip).then(|| format!("loopback in {value:?}")),
+        // IPv4-mapped (`::ffff:127.0.0.1`) and -compatible forms: std's is_loopback says no.
+        Some(url::Host::Ipv6(ip)) => (ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4().is_some_and(local_v4))
+            .then(|| format!("loopback in {value:?}")),
         None => None,
     }
+}
+
+fn local_v4(ip: std::net::Ipv4Addr) -> bool {
+    ip.is_loopback() || ip.octets()[0] == 0
 }
 
 fn class_allowed(element: &str, class: &str) -> bool {
@@ -131,8 +137,9 @@ fn class_allowed(element: &str, class: &str) -> bool {
         .any(|(tag, classes)| *tag == element && classes.contains(&class))
 }
 
-/// Every reason the HTML is unsafe (empty when it is inert).
-fn problems(html: &str) -> Vec<String> {
+/// Every reason the HTML is unsafe (empty when it is inert). `lines`: the source's line count;
+/// every `data-line` must be one of its lines (a writer's own `data-line` never survives).
+fn problems(html: &str, lines: usize) -> Vec<String> {
     let mut found = Vec::new();
     for tag in start_tags(html) {
         if FORBIDDEN_ELEMENTS.contains(&tag.name.as_str()) {
@@ -166,8 +173,8 @@ fn problems(html: &str) -> Vec<String> {
                     }
                 }
             }
-            if name == "data-line" && !value.bytes().all(|b| b.is_ascii_digit()) {
-                found.push(format!("data-line={value:?}"));
+            if name == "data-line" && !value.parse::<usize>().is_ok_and(|line| (1..=lines).contains(&line)) {
+                found.push(format!("data-line={value:?} is not one of the source's {lines} lines"));
             }
         }
     }
@@ -189,7 +196,7 @@ fn every_hostile_case_renders_inert_html() {
     let mut failures = Vec::new();
     for (name, markdown) in cases() {
         let html = render_html(&markdown);
-        for problem in problems(&html) {
+        for problem in problems(&html, line_count(&markdown)) {
             failures.push(format!("{name}: {problem}\n    {html}"));
         }
     }
@@ -209,7 +216,7 @@ fn every_hostile_case_is_inert_through_the_incremental_renderer() {
             renderer.render(text);
             renderer.highlight_pending();
             for block in renderer.blocks() {
-                for problem in problems(&block.html) {
+                for problem in problems(&block.html, line_count(text)) {
                     failures.push(format!("{name}: {problem}\n    {}", block.html));
                 }
             }
@@ -229,8 +236,12 @@ fn the_checker_catches_what_it_must() {
         "<img src=\"asset://localhost/x\">",
         "<iframe></iframe>",
         "<div class=\"evil\">x</div>",
+        "<a href=\"http://[::ffff:127.0.0.1]:8080/\">x</a>",
+        "<img src=\"http://[::127.0.0.1]/\">",
+        "<p data-line=\"18446744073709551615\">x</p>",
+        "<p data-line=\"2\">x</p>",
     ] {
-        assert!(!problems(bad).is_empty(), "{bad}");
+        assert!(!problems(bad, 1).is_empty(), "{bad}");
     }
 }
 
@@ -250,5 +261,95 @@ fn safe_links_and_images_survive() {
     ] {
         assert!(html.contains(needle), "{needle} missing from {html}");
     }
-    assert!(problems(&html).is_empty());
+    assert!(problems(&html, 1).is_empty());
+}
+
+/// Lines of a source as the renderer numbers them (1-based; a final line without newline counts).
+fn line_count(text: &str) -> usize {
+    text.split('\n').count()
+}
+
+/// Every `href` and `src` value in the HTML.
+fn urls(html: &str) -> Vec<String> {
+    start_tags(html)
+        .into_iter()
+        .flat_map(|tag| tag.attrs)
+        .filter(|(name, _)| name == "href" || name == "src")
+        .map(|(_, value)| value)
+        .collect()
+}
+
+#[test]
+fn loopback_spellings_are_refused_in_links_images_and_raw_html() {
+    let cases: Vec<_> = cases().into_iter().filter(|(name, _)| name.starts_with("loopback-")).collect();
+    assert!(cases.len() >= 60, "the loopback cases went missing: {}", cases.len());
+    let mut failures = Vec::new();
+    for (name, markdown) in &cases {
+        let mut renderer = Renderer::new();
+        let incremental: String = renderer.render_full(markdown).into_iter().map(|block| block.html).collect();
+        for html in [render_html(markdown), incremental] {
+            let kept = urls(&html);
+            if !kept.is_empty() {
+                failures.push(format!("{name}: kept {kept:?}\n    {html}"));
+            }
+            // The link text and the inline HTML are still there: refused, not mangled.
+            if !html.contains('x') && !html.contains("inline") {
+                failures.push(format!("{name}: the text went missing\n    {html}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The `data-line` values of HTML, in order.
+fn data_lines(html: &str) -> Vec<String> {
+    start_tags(html)
+        .into_iter()
+        .flat_map(|tag| tag.attrs)
+        .filter(|(name, _)| name == "data-line")
+        .map(|(_, value)| value)
+        .collect()
+}
+
+/// Issue 10, point 1: `<div data-line="18446744073709551615">x</div>` overflowed the line
+/// arithmetic (a panic that killed the app). A writer's `data-line` values never survive, in any
+/// position, through the full and the incremental renderer, typed in one keystroke at a time.
+#[test]
+fn a_writers_data_line_never_reaches_the_line_arithmetic() {
+    let values = ["18446744073709551615", "18446744073709551614", "99999999999999999999999", "-1", "x", "0x10", "007", "", "1e3", " 5"];
+    let mut texts = vec!["<div data-line=\"18446744073709551615\">x</div>\n".to_string()];
+    for value in values {
+        texts.push(format!("Intro.\n\n<div data-line=\"{value}\">x</div>\n"));
+        texts.push(format!("<div>\n<p data-line=\"{value}\"><span data-line=\"{value}\">deep</span></p>\n</div>\n\nafter\n"));
+        texts.push(format!("Some <span data-line=\"{value}\">inline</span> html.\n"));
+        texts.push(format!("- item <b data-line=\"{value}\">b</b>\n\n> <i data-line=\"{value}\">q</i>\n"));
+        texts.push(format!("# Title {{data-line={}}}\n\ntext\n", if value.is_empty() { "0" } else { value.trim() }));
+    }
+    for text in &texts {
+        let lines = line_count(text);
+        let full = render_html(text);
+        assert!(problems(&full, lines).is_empty(), "{text:?} → {full}: {:?}", problems(&full, lines));
+        assert!(!data_lines(&full).is_empty(), "the renderer's own lines are still there: {full}");
+        // Incremental: the whole text at once, then typed in a character at a time after the
+        // renderer already holds a document above and below it.
+        let mut renderer = Renderer::new();
+        let blocks = renderer.render_full(text);
+        let html: Vec<&str> = blocks.iter().map(|block| block.html.as_str()).collect();
+        let reference: Vec<String> = render_blocks(text).into_iter().map(|block| block.html).collect();
+        assert_eq!(html, reference, "{text:?}");
+        let mut typed = String::from("Above.\n\n\n\nBelow.\n");
+        let mut renderer = Renderer::new();
+        renderer.render(&typed);
+        for (index, c) in text.char_indices() {
+            typed.insert(8 + index, c);
+            renderer.render(&typed);
+        }
+        let lines = line_count(&typed);
+        for block in renderer.blocks() {
+            assert!(problems(&block.html, lines).is_empty(), "{typed:?} → {}: {:?}", block.html, problems(&block.html, lines));
+        }
+        let html: Vec<String> = renderer.blocks().into_iter().map(|block| block.html).collect();
+        let reference: Vec<String> = render_blocks(&typed).into_iter().map(|block| block.html).collect();
+        assert_eq!(html, reference, "incremental equals a full render: {typed:?}");
+    }
 }

@@ -36,6 +36,13 @@ fn corpus() -> &'static [String] {
     })
 }
 
+/// Says loudly that the corpus is missing; under CI that fails the test.
+fn corpus_missing() {
+    let message = format!("THE GO BLOG CORPUS IS MISSING at {}: corpus cases skipped", corpus_dir().display());
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
+    eprintln!("\n*** {message} ***\n");
+}
+
 fn strip_front_matter(text: &str) -> &str {
     if let Some(rest) = text.strip_prefix("---\n") {
         if let Some(end) = rest.find("\n---\n") {
@@ -55,7 +62,7 @@ enum Edit {
 
 const CHARS: &[char] = &[
     'a', ' ', '`', '#', '>', '-', '|', '\n', '*', '_', '[', ']', '(', ')', '!', '<', '~', '1', '.',
-    ':', '^', '\t', '=', '{', '}', '"', 'é',
+    ':', '^', '\t', '=', '{', '}', '"', 'é', '\r', '\0', '&', '\\', '\u{E000}', '😀', '\u{200B}',
 ];
 
 const LINES: &[&str] = &[
@@ -95,6 +102,13 @@ const LINES: &[&str] = &[
     "text with *emphasis* and `code`",
     "<?php",
     "?>",
+    // Issue 10, point 1: a writer's data-line once overflowed the line arithmetic.
+    "<div data-line=\"18446744073709551615\">x</div>",
+    "<p data-line=\"-1\">inline <span data-line=\"99999999999999999999\">deep</span></p>",
+    "text <b data-line=\"007\">b</b> and <i data-line=\"x\">i</i>",
+    "# Heading {data-line=18446744073709551615}",
+    "\r",
+    "line\r\nwith crlf",
 ];
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -218,10 +232,41 @@ proptest! {
     fn random_edits_to_corpus_posts(post in any::<prop::sample::Index>(), edits in prop::collection::vec(edit_strategy(), 1..12)) {
         let posts = corpus();
         if posts.is_empty() {
-            eprintln!("skipping: corpus not found at {}", corpus_dir().display());
+            corpus_missing();
             return Ok(());
         }
         check_edits(&posts[post.index(posts.len())], &edits)?;
+    }
+
+    /// Arbitrary bytes (as a file would hold them, invalid UTF-8 replaced) never panic the full
+    /// or the incremental renderer, and both agree, also after edits.
+    #[test]
+    fn arbitrary_bytes_render_the_same_both_ways(
+        bytes in prop::collection::vec(any::<u8>(), 0..600),
+        edits in prop::collection::vec(edit_strategy(), 0..6),
+    ) {
+        check_edits(&String::from_utf8_lossy(&bytes), &edits)?;
+    }
+
+    /// Arbitrary Unicode text, and real posts with arbitrary text spliced in.
+    #[test]
+    fn arbitrary_text_renders_the_same_both_ways(
+        text in prop::collection::vec(prop_oneof![any::<char>().prop_map(String::from), proptest::sample::select(LINES).prop_map(|l| format!("{l}\n"))], 0..80),
+        post in any::<prop::sample::Index>(),
+        at in 0.0..1.0f64,
+    ) {
+        let text = text.concat();
+        check_edits(&text, &[])?;
+        let posts = corpus();
+        if let Some(post) = (!posts.is_empty()).then(|| &posts[post.index(posts.len())]) {
+            let mut spliced = post.clone();
+            spliced.insert_str(boundary(&spliced, at), &text);
+            let mut renderer = Renderer::new();
+            renderer.render(post);
+            renderer.render(&spliced);
+            let (got, expected) = (renderer.blocks(), render_blocks_unhighlighted(&spliced));
+            prop_assert_eq!(lines_and_html(&got), lines_and_html(&expected));
+        }
     }
 
     #[test]
@@ -238,7 +283,7 @@ proptest! {
 fn every_corpus_post_renders_incrementally_like_a_full_render() {
     let posts = corpus();
     if posts.is_empty() {
-        eprintln!("skipping: corpus not found at {}", corpus_dir().display());
+        corpus_missing();
         return;
     }
     let mut renderer = Renderer::new();
@@ -253,7 +298,7 @@ fn every_corpus_post_renders_incrementally_like_a_full_render() {
 fn highlighted_incremental_render_equals_full_render() {
     let posts = corpus();
     let sample: Vec<&String> = if posts.is_empty() {
-        eprintln!("corpus not found; using content/ only");
+        corpus_missing();
         Vec::new()
     } else {
         posts.iter().step_by(23).collect()

@@ -1,9 +1,11 @@
 //! The live preview's backend: the incremental renderer for the open document, highlighting on a
 //! worker (typing never waits for syntect), and reading-time statistics off the keystroke path.
+//! A panic anywhere in rendering is caught here: logged, shown in the preview, state restarted.
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use galley::render::{RenderOutput, Renderer};
+use galley::render::{HighlightJob, HighlightResult, RenderOutput, Renderer};
 use galley::stats::Stats;
 use serde::Serialize;
 use tauri::{Emitter, Runtime};
@@ -125,20 +127,94 @@ fn apply_changes(text: &mut String, changes: &[TextChange], near: Landmark) -> O
     Some(first.unwrap_or(near))
 }
 
+/// The text of a panic's payload (what `panic!` was given), for the log and the preview.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "an internal error (no details)".to_string()
+    }
+}
+
+/// Locks `mutex`; when an earlier panic poisoned it, logs that, lets `reset` put the value back
+/// into a known state and clears the poison, so one failure never disables the preview for good.
+fn lock_or_reset<'m, T>(mutex: &'m Mutex<T>, what: &str, reset: impl FnOnce(&mut T)) -> MutexGuard<'m, T> {
+    mutex.lock().unwrap_or_else(|poisoned| {
+        eprintln!("galley: the preview's {what} was left broken by an earlier failure; starting it afresh");
+        let mut guard = poisoned.into_inner();
+        reset(&mut guard);
+        mutex.clear_poison();
+        guard
+    })
+}
+
+/// The error the page answers by sending the whole text again.
+fn resync() -> CommandError {
+    CommandError { kind: "resync", message: "the preview lost track of the text; sending it again".into() }
+}
+
+/// Runs one highlighting job; a panic in the highlighter leaves that code block plain.
+fn run_highlight(job: &HighlightJob) -> HighlightResult {
+    catch_unwind(AssertUnwindSafe(|| job.run())).unwrap_or_else(|payload| {
+        eprintln!("galley: highlighting a {:?} code block failed, showing it plain: {}", job.lang, panic_message(&*payload));
+        HighlightResult { id: job.id, html: None }
+    })
+}
+
 impl PreviewState {
+    /// Runs `f` on the renderer. A panic inside it (a renderer bug that some text triggers) never
+    /// reaches the caller nor poisons the lock: it is logged, and `failed` gets the restarted
+    /// renderer and the panic's message to make the answer.
+    fn with_renderer<T>(&self, f: impl FnOnce(&mut Renderer) -> T, failed: impl FnOnce(&mut Renderer, &str) -> T) -> T {
+        let mut renderer = lock_or_reset(&self.renderer, "renderer", Renderer::restart);
+        match catch_unwind(AssertUnwindSafe(|| f(&mut renderer))) {
+            Ok(value) => value,
+            Err(payload) => {
+                let message = panic_message(&*payload);
+                eprintln!("galley: the preview failed to render the text: {message}");
+                renderer.restart();
+                failed(&mut renderer, &message)
+            }
+        }
+    }
+
+    /// The editor's text as the backend holds it, locked (a poisoned lock forgets the text, so
+    /// the next keystroke asks the page for all of it).
+    fn document(&self) -> MutexGuard<'_, Document> {
+        lock_or_reset(&self.document, "copy of the text", |document| *document = Document::default())
+    }
+
     /// Takes the editor's whole text as version `version` and renders it (see [`Self::render`]).
     pub fn render_text<R: Runtime>(&self, app: &tauri::AppHandle<R>, text: String, version: u64, reset: bool) -> Result<RenderOutput, CommandError> {
-        let mut document = self.document.lock().map_err(|_| CommandError::poisoned())?;
-        *document = Document { version, text, landmark: Landmark::default() };
-        self.render(app, &document.text, reset)
+        catch_unwind(AssertUnwindSafe(|| {
+            let mut document = self.document();
+            *document = Document { version, text, landmark: Landmark::default() };
+            self.render(app, &document.text, reset)
+        }))
+        .unwrap_or_else(|payload| {
+            // Shown in the preview like a renderer failure (an error here would make the page
+            // send the same text again at once).
+            let message = panic_message(&*payload);
+            eprintln!("galley: the preview failed to take the text: {message}");
+            Ok(self.with_renderer(|renderer| renderer.failed(&message), |renderer, message| renderer.failed(message)))
+        })
     }
 
     /// Applies the editor's changes since version `base` and renders version `version`. When the
-    /// backend does not hold `base` (a change got lost, another post was opened), it answers with
-    /// the error kind `resync` and the page sends the whole text instead.
+    /// backend does not hold `base` (a change got lost, another post was opened, an earlier
+    /// failure), it answers with the error kind `resync` and the page sends the whole text instead.
     pub fn render_changes<R: Runtime>(&self, app: &tauri::AppHandle<R>, base: u64, version: u64, changes: &[TextChange]) -> Result<RenderOutput, CommandError> {
-        let mut document = self.document.lock().map_err(|_| CommandError::poisoned())?;
-        let resync = || CommandError { kind: "resync", message: "the preview lost track of the text; sending it again".into() };
+        catch_unwind(AssertUnwindSafe(|| self.apply_and_render(app, base, version, changes))).unwrap_or_else(|payload| {
+            eprintln!("galley: the preview failed to apply a change, asking for the whole text: {}", panic_message(&*payload));
+            self.document().version = 0;
+            Err(resync())
+        })
+    }
+
+    fn apply_and_render<R: Runtime>(&self, app: &tauri::AppHandle<R>, base: u64, version: u64, changes: &[TextChange]) -> Result<RenderOutput, CommandError> {
+        let mut document = self.document();
         if document.version != base || base == 0 {
             return Err(resync());
         }
@@ -155,26 +231,31 @@ impl PreviewState {
     /// Renders the editor's text incrementally; code blocks come plain and are highlighted on a
     /// worker, which then emits `preview-highlight`. Statistics follow as `preview-stats`.
     pub fn render<R: Runtime>(&self, app: &tauri::AppHandle<R>, text: &str, reset: bool) -> Result<RenderOutput, CommandError> {
-        let (output, jobs) = {
-            let mut renderer = self.renderer.lock().map_err(|_| CommandError::poisoned())?;
-            if reset {
-                renderer.reset_view();
-            }
-            let output = renderer.render(text);
-            (output, renderer.take_highlight_jobs())
-        };
+        let (output, jobs) = self.with_renderer(
+            |renderer| {
+                if reset {
+                    renderer.reset_view();
+                }
+                let output = renderer.render(text);
+                (output, renderer.take_highlight_jobs())
+            },
+            |renderer, message| (renderer.failed(message), Vec::new()),
+        );
         if !jobs.is_empty() {
             let app = app.clone();
             tauri::async_runtime::spawn_blocking(move || {
-                let results: Vec<_> = jobs.iter().map(|job| job.run()).collect();
+                let results: Vec<_> = jobs.iter().map(run_highlight).collect();
                 let state = tauri::Manager::state::<crate::state::AppState>(&app);
-                let Ok(mut renderer) = state.preview.renderer.lock() else { return };
-                let updates: Vec<HighlightedBlock> = renderer
-                    .apply_highlights(results)
-                    .into_iter()
-                    .map(|update| HighlightedBlock { key: update.key, html: update.html })
-                    .collect();
-                drop(renderer);
+                let updates: Vec<HighlightedBlock> = state.preview.with_renderer(
+                    |renderer| {
+                        renderer
+                            .apply_highlights(results)
+                            .into_iter()
+                            .map(|update| HighlightedBlock { key: update.key, html: update.html })
+                            .collect()
+                    },
+                    |_, _| Vec::new(),
+                );
                 if !updates.is_empty() {
                     let _ = app.emit_to("main", "preview-highlight", updates);
                 }
@@ -226,9 +307,13 @@ impl PreviewState {
             last_seen = None;
             let state = tauri::Manager::state::<crate::state::AppState>(&app);
             // The newest text (if typing went on meanwhile, its own revision follows next round).
-            let Some(text) = state.preview.document.lock().ok().map(|document| document.text.clone()) else { return };
-            let stats = galley::stats::stats(&text);
-            let _ = app.emit_to("main", "preview-stats", StatsUpdate { revision, stats });
+            let text = state.preview.document().text.clone();
+            match catch_unwind(|| galley::stats::stats(&text)) {
+                Ok(stats) => {
+                    let _ = app.emit_to("main", "preview-stats", StatsUpdate { revision, stats });
+                }
+                Err(payload) => eprintln!("galley: counting the post's words failed: {}", panic_message(&*payload)),
+            }
         });
     }
 }
@@ -239,6 +324,44 @@ mod tests {
 
     fn change(from: usize, to: usize, insert: &str) -> TextChange {
         TextChange { from, to, insert: insert.into() }
+    }
+
+    #[test]
+    fn a_panic_in_the_renderer_becomes_a_visible_error_and_the_next_render_works() {
+        let state = PreviewState::default();
+        let first = state.with_renderer(|renderer| renderer.render("# Before\n"), |renderer, message| renderer.failed(message));
+        let failed = state.with_renderer(|_| -> RenderOutput { panic!("attempt to add with overflow") }, |renderer, message| renderer.failed(message));
+        assert!(!state.renderer.is_poisoned(), "the panic never poisons the lock");
+        assert_eq!((failed.keep_head, failed.keep_tail, failed.total), (0, 0, 1), "the error replaces the whole preview");
+        let html = &failed.blocks[0].html;
+        assert!(html.contains("The preview failed to render this text:") && html.contains("attempt to add with overflow"), "{html}");
+        assert!(failed.revision > first.revision, "revisions keep counting up");
+        // The next render starts afresh: every block, replacing the error.
+        let next = state.with_renderer(|renderer| renderer.render("# After\n\ntext\n"), |renderer, message| renderer.failed(message));
+        assert_eq!((next.keep_head, next.keep_tail, next.blocks.len()), (0, 0, 2), "{:?}", next.blocks);
+        assert!(next.revision > failed.revision);
+    }
+
+    #[test]
+    fn a_poisoned_lock_is_recovered_and_asks_for_the_whole_text() {
+        let state = PreviewState::default();
+        *state.document() = Document { version: 7, text: "kept?".into(), landmark: Landmark::default() };
+        std::thread::scope(|scope| {
+            let poisoner = scope.spawn(|| {
+                let _document = state.document.lock();
+                let _renderer = state.renderer.lock();
+                panic!("a failure while holding the locks");
+            });
+            assert!(poisoner.join().is_err());
+        });
+        assert!(state.document.is_poisoned() && state.renderer.is_poisoned());
+        let document = state.document();
+        assert_eq!((document.version, document.text.as_str()), (0, ""), "version 0: the next keystroke resyncs");
+        drop(document);
+        assert!(!state.document.is_poisoned());
+        let output = state.with_renderer(|renderer| renderer.render("text\n"), |renderer, message| renderer.failed(message));
+        assert_eq!(output.blocks.len(), 1);
+        assert!(!state.renderer.is_poisoned());
     }
 
     #[test]

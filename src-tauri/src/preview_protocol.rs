@@ -78,9 +78,25 @@ fn error_response(status: StatusCode, origin: Option<&str>, error: CommandError)
     json_response(status, origin, body)
 }
 
+/// [`handle`], but a panic never leaves it: the scheme runs on the main thread, inside GTK, where
+/// an unwinding panic aborts the whole app. It is logged and answered like a lost change (409,
+/// kind `resync`), so the page sends the whole text through the asynchronous command.
+pub fn handle_guarded<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(app, webview_label, request))).unwrap_or_else(|payload| {
+        let message = crate::preview::panic_message(&*payload);
+        eprintln!("galley: the keystroke preview failed: {message}");
+        let origin = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()).filter(|origin| is_app_origin(origin));
+        error_response(
+            StatusCode::CONFLICT,
+            origin,
+            CommandError { kind: "resync", message: format!("the preview failed to render this change ({message}); sending the whole text") },
+        )
+    })
+}
+
 /// Registers the scheme on a builder.
 pub fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.register_uri_scheme_protocol(SCHEME, |context: UriSchemeContext<'_, R>, request| {
-        handle(context.app_handle(), context.webview_label(), &request)
+        handle_guarded(context.app_handle(), context.webview_label(), &request)
     })
 }

@@ -38,6 +38,9 @@ del { color: var(--muted); }
 .footnote-definition { font-size: 0.9rem; color: var(--muted); display: flex; gap: 0.5rem; }
 .footnote-definition > p { margin: 0; }
 .footnote-definition-label { font-weight: 600; }
+.galley-render-error { border: 2px solid #cf222e; border-radius: 6px; padding: 0.5rem 1rem; margin: 0 0 1rem;
+  font: 0.95rem/1.5 system-ui, sans-serif; }
+.galley-render-error > p { margin: 0.3rem 0; }
 .galley-more { display: flex; align-items: center; gap: 0.75rem; margin: 2rem 0; color: var(--muted);
   font: 600 0.75rem system-ui, sans-serif; letter-spacing: 0.12em; text-transform: uppercase; }
 .galley-more::before, .galley-more::after { content: ""; flex: 1; border-top: 2px dashed var(--rule); }

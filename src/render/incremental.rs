@@ -188,7 +188,7 @@ fn push_chunk(
 ) {
     let first_block = block_base + blocks.len();
     for (relative, template) in &render.blocks {
-        blocks.push(CurrentBlock { hash: template.hash, id: 0, line: *line + relative, template: Arc::clone(template) });
+        blocks.push(CurrentBlock { hash: template.hash, id: 0, line: line.saturating_add(*relative), template: Arc::clone(template) });
     }
     let (chunk_start, chunk_line) = (*start, *line);
     *line += meta.newlines;
@@ -307,6 +307,34 @@ impl Renderer {
         self.fresh_view = true;
         self.queue.clear();
         self.queued.clear();
+    }
+
+    /// Forgets everything but the revision counter, so the next `render` starts from nothing
+    /// and returns every block. For recovering after a failure left the renderer's state suspect.
+    pub fn restart(&mut self) {
+        let revision = self.revision;
+        *self = Renderer { revision, ..Renderer::default() };
+    }
+
+    /// What the preview shows when rendering failed (`message` says why): the renderer restarts
+    /// (see [`Renderer::restart`]) and the output replaces the whole preview with one block
+    /// that says so; the next `render` replaces that block with the document again.
+    pub fn failed(&mut self, message: &str) -> RenderOutput {
+        self.restart();
+        self.revision += 1;
+        let html = format!(
+            "<div class=\"galley-render-error\" role=\"alert\" data-line=\"1\"><p><strong>The preview failed to render this text:</strong> {}</p><p>Your text and the editor are not affected; the preview tries again with your next change.</p></div>",
+            super::sanitize::escape_text(message)
+        );
+        RenderOutput {
+            revision: self.revision,
+            total: 1,
+            keep_head: 0,
+            keep_tail: 0,
+            line_shift: 0,
+            blocks: vec![RenderedBlock { key: format!("render-error-{}", self.revision), line: 1, html }],
+            pending_highlights: 0,
+        }
     }
 
     /// The revision of the last `render`.

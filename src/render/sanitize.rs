@@ -42,8 +42,9 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .attribute_filter(|_element, attribute, value| {
                 let bad_url = URL_ATTRIBUTES.contains(&attribute)
                     && (points_at_app(value) || scheme_like(value));
-                let bad_line =
-                    attribute == "data-line" && !value.bytes().all(|b| b.is_ascii_digit());
+                // Only the renderer's own line markers survive: a writer's `data-line` never
+                // feeds the line arithmetic (nor the preview's scroll sync).
+                let bad_line = attribute == "data-line" && !super::template::is_renderer_line(value);
                 if bad_url || bad_line {
                     None
                 } else {
@@ -102,8 +103,14 @@ pub fn points_at_app(url: &str) -> bool {
     }
 }
 
+/// Loopback, unspecified and the rest of `0.0.0.0/8`, also as IPv4-mapped (`::ffff:127.0.0.1`)
+/// or IPv4-compatible (`::127.0.0.1`) IPv6 addresses, which std's `is_loopback` does not count.
 fn is_local_ip(ip: IpAddr) -> bool {
-    ip.is_loopback() || ip.is_unspecified()
+    let local_v4 = |v4: std::net::Ipv4Addr| v4.is_loopback() || v4.octets()[0] == 0;
+    match ip {
+        IpAddr::V4(v4) => local_v4(v4),
+        IpAddr::V6(v6) => v6.is_loopback() || v6.is_unspecified() || v6.to_ipv4().is_some_and(local_v4),
+    }
 }
 
 /// Removes scripts, event handlers, dangerous URLs and unknown classes from rendered Markdown.
@@ -144,18 +151,47 @@ mod tests {
             "http://[::1]/",
             "http://0.0.0.0/",
             "http://2130706433/",
+            "http://[::ffff:127.0.0.1]:8080/",
+            "http://[::ffff:7f00:1]/",
+            "http://[::127.0.0.1]/",
+            "http://[::ffff:0.0.0.0]/",
+            "http://0x7f.1/",
+            "http://127.1/",
+            "http://0177.0.0.1/",
+            "http://0/",
+            "http://[::]/",
+            "http://localhost./",
+            "http://%6c%6fcalhost/",
         ] {
             assert!(points_at_app(url), "{url}");
         }
-        for url in ["https://go.dev/blog", "#intro", "images/a.png", "/about", "mailto:a@b.c"] {
+        for url in [
+            "https://go.dev/blog",
+            "#intro",
+            "images/a.png",
+            "/about",
+            "mailto:a@b.c",
+            "http://[::ffff:8.8.8.8]/",
+            "http://[2001:db8::1]/",
+            "http://10.0.0.1/",
+        ] {
             assert!(!points_at_app(url), "{url}");
         }
     }
 
     #[test]
     fn keeps_what_galley_emits() {
-        let html = "<div data-line=\"3\" class=\"markdown-alert markdown-alert-note evil\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>";
-        let clean = sanitize_html(html);
-        assert_eq!(clean, "<div data-line=\"3\" class=\"markdown-alert markdown-alert-note\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>");
+        let line = super::super::template::line_nonce();
+        let html = format!("<div data-line=\"{line}3\" class=\"markdown-alert markdown-alert-note evil\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>");
+        let clean = sanitize_html(&html);
+        assert_eq!(clean, format!("<div data-line=\"{line}3\" class=\"markdown-alert markdown-alert-note\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>"));
+    }
+
+    #[test]
+    fn drops_the_writers_own_data_line() {
+        for value in ["18446744073709551615", "3", "-1", "007", "x", "", "galley-line-0000000000000000-1"] {
+            let clean = sanitize_html(&format!("<div data-line=\"{value}\">x</div>"));
+            assert_eq!(clean, "<div>x</div>", "{value}");
+        }
     }
 }

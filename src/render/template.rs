@@ -1,5 +1,6 @@
 //! A rendered, sanitized block that does not yet know its position or its highlighting:
 //! `data-line` values are relative and code blocks are slots, filled in by `materialize`.
+//! Both are marked with per-process secrets, so nothing a writer types can stand for either.
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -38,9 +39,31 @@ pub(crate) struct BlockTemplate {
 /// The per-process secret part of code placeholders (user text cannot forge one).
 pub(crate) fn nonce() -> &'static str {
     static NONCE: OnceLock<String> = OnceLock::new();
-    NONCE.get_or_init(|| {
-        let value = std::collections::hash_map::RandomState::new().hash_one(0x6761_6c6c_6579u64);
-        format!("galley-code-{value:016x}-")
+    NONCE.get_or_init(|| secret("galley-code"))
+}
+
+/// The per-process secret that prefixes the renderer's own relative `data-line` values
+/// (`data-line="<line_nonce><digits>"`). The sanitizer drops every `data-line` without it, so a
+/// writer's own `data-line` attributes never reach the line arithmetic of `materialize`.
+pub(crate) fn line_nonce() -> &'static str {
+    static NONCE: OnceLock<String> = OnceLock::new();
+    NONCE.get_or_init(|| secret("galley-line"))
+}
+
+/// `<prefix>-<16 random hex digits>-`, random per call (and so per process for the statics above).
+fn secret(prefix: &str) -> String {
+    let value = std::collections::hash_map::RandomState::new().hash_one(0x6761_6c6c_6579u64);
+    format!("{prefix}-{value:016x}-")
+}
+
+/// The most digits a renderer-made relative line has (`usize::MAX` has 20).
+pub(crate) const MAX_LINE_DIGITS: usize = 20;
+
+/// True for a `data-line` value the renderer wrote: its secret prefix, then 1 to
+/// [`MAX_LINE_DIGITS`] ASCII digits.
+pub(crate) fn is_renderer_line(value: &str) -> bool {
+    value.strip_prefix(line_nonce()).is_some_and(|digits| {
+        (1..=MAX_LINE_DIGITS).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
     })
 }
 
@@ -61,6 +84,7 @@ impl BlockTemplate {
         let clean = sanitize::sanitize_html(raw_html);
         let clean = clean.trim();
         let nonce = nonce();
+        let line_nonce = line_nonce();
         let bytes = clean.as_bytes();
         let mut segments = Vec::new();
         let mut seg_start = 0usize;
@@ -76,21 +100,25 @@ impl BlockTemplate {
                     in_quote = true;
                 } else if b == b'>' {
                     in_tag = false;
-                } else if bytes[i..].starts_with(DATA_LINE) {
-                    let digits_start = i + DATA_LINE.len();
+                } else if bytes[i..].starts_with(DATA_LINE)
+                    && bytes[i + DATA_LINE.len()..].starts_with(line_nonce.as_bytes())
+                {
+                    let value_start = i + DATA_LINE.len();
+                    let digits_start = value_start + line_nonce.len();
                     let digits_len = bytes[digits_start..]
                         .iter()
                         .take_while(|b| b.is_ascii_digit())
                         .count();
                     let digits_end = digits_start + digits_len;
                     if digits_len > 0 && bytes.get(digits_end) == Some(&b'"') {
-                        if let Ok(value) = clean[digits_start..digits_end].parse::<usize>() {
-                            segments.push(Segment::Html(clean[seg_start..digits_start].to_string()));
-                            segments.push(Segment::Line(value));
-                            seg_start = digits_end;
-                            i = digits_end + 1;
-                            continue;
-                        }
+                        // Only the renderer writes these; a value too big for usize (impossible
+                        // from the writer) still never becomes a secret leaked to the page.
+                        let value = clean[digits_start..digits_end].parse::<usize>().unwrap_or(usize::MAX);
+                        segments.push(Segment::Html(clean[seg_start..value_start].to_string()));
+                        segments.push(Segment::Line(value));
+                        seg_start = digits_end;
+                        i = digits_end + 1;
+                        continue;
                     }
                 }
                 i += 1;
@@ -147,7 +175,9 @@ impl BlockTemplate {
         for segment in &self.segments {
             match segment {
                 Segment::Html(html) => out.push_str(html),
-                Segment::Line(relative) => out.push_str(&(line + relative).to_string()),
+                // Saturating: the relative line is the renderer's own, but no text may ever make
+                // this arithmetic panic.
+                Segment::Line(relative) => out.push_str(&line.saturating_add(*relative).to_string()),
                 Segment::Code(index) => {
                     if let Some(slot) = self.codes.get(*index) {
                         push_code_html(&mut out, slot, highlighted(slot));
@@ -180,8 +210,11 @@ mod tests {
 
     #[test]
     fn lines_are_found_only_inside_tags() {
-        let raw = "<p data-line=\"0\">text says data-line=\"7\" &lt;b data-line=\"3\"&gt;</p>";
-        let template = BlockTemplate::build(raw, Vec::new());
+        let raw = format!(
+            "<p data-line=\"{}0\">text says data-line=\"7\" &lt;b data-line=\"3\"&gt;</p>",
+            line_nonce()
+        );
+        let template = BlockTemplate::build(&raw, Vec::new());
         let html = template.materialize(10, |_| None);
         assert!(html.starts_with("<p data-line=\"10\">"), "{html}");
         assert!(html.contains("data-line=\"7\""), "{html}");
@@ -189,9 +222,27 @@ mod tests {
     }
 
     #[test]
+    fn writers_data_lines_never_reach_the_arithmetic() {
+        let raw = format!(
+            "<div data-line=\"{}0\"><div data-line=\"18446744073709551615\">x</div><p data-line=\"{}99999999999999999999\">y</p></div>",
+            line_nonce(),
+            line_nonce()
+        );
+        let template = BlockTemplate::build(&raw, Vec::new());
+        let html = template.materialize(usize::MAX, |_| None);
+        assert!(!html.contains("18446744073709551615\">x"), "the writer's data-line is dropped: {html}");
+        assert!(html.starts_with(&format!("<div data-line=\"{}\">", usize::MAX)), "{html}");
+        assert!(!html.contains(line_nonce()), "the secret never reaches the page: {html}");
+    }
+
+    #[test]
     fn code_slots_survive_sanitizing() {
         let code = CodeSource { lang: "go".into(), code: "a < b\n".into() };
-        let raw = format!("<pre data-line=\"0\" class=\"code\">{}</pre>", super::super::writer::code_placeholder(nonce(), 0));
+        let raw = format!(
+            "<pre data-line=\"{}0\" class=\"code\">{}</pre>",
+            line_nonce(),
+            super::super::writer::code_placeholder(nonce(), 0)
+        );
         let template = BlockTemplate::build(&raw, vec![code]);
         assert_eq!(template.codes.len(), 1);
         let plain = template.materialize(1, |_| None);

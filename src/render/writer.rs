@@ -6,6 +6,8 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::template::line_nonce;
+
 /// How a heading gets its id: written by the author (`{#id}`) or derived from its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum HeadingId {
@@ -265,6 +267,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
         self.out.push('<');
         self.out.push_str(tag);
         self.out.push_str(" data-line=\"");
+        self.out.push_str(line_nonce());
         self.out.push_str(&line.to_string());
         self.out.push('"');
         self.out.push_str(rest);
@@ -560,7 +563,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
         self.state.undo.clear();
         self.usage.headings.push(source);
         self.usage.ids.push(id.clone());
-        let mut tag = format!("<{} data-line=\"{}\" id=\"", heading.level, heading.rel_line);
+        let mut tag = format!("<{} data-line=\"{}{}\" id=\"", heading.level, line_nonce(), heading.rel_line);
         escape_html(&mut tag, &id).ok();
         tag.push('"');
         if !heading.classes.is_empty() {
