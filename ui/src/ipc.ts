@@ -259,6 +259,8 @@ export interface SyncReport {
   restored: { path: string; post_id: number }[];
   conflicts: SiteConflict[];
   changed_posts: number[];
+  /** Problems found while comparing the folder (a failed catch-up scan at start, folders not watched). */
+  notices: string[];
 }
 
 export type Resolution = "keep_mine" | "take_theirs" | "keep_both";

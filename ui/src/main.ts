@@ -536,7 +536,6 @@ async function start(): Promise<void> {
     void library.reload();
     void library.reloadTags();
   });
-  await ipc.onSiteChanged(() => void siteSync.changed());
   $("site-css-choose").addEventListener("click", () => void chooseSiteCss(false));
   $("site-css-clear").addEventListener("click", () => void chooseSiteCss(true));
   await ipc.onSiteCssChanged(() => void loadSiteCss());

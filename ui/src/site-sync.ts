@@ -60,14 +60,14 @@ export class SiteSync {
   private async syncOnce(): Promise<void> {
     await this.host.flush();
     const open = this.host.current();
-    let report: ipc.SyncReport & { notices?: string[] };
+    let report: ipc.SyncReport;
     try {
       report = await ipc.syncSite(open?.id ?? null, open ? this.host.editorText() : null);
     } catch (error) {
       this.host.notice(`Could not take in the site folder's changes: ${ipc.errorMessage(error)}`);
       return;
     }
-    for (const notice of report.notices ?? []) this.host.notice(notice);
+    for (const notice of report.notices) this.host.notice(notice);
     for (const conflict of report.conflicts) this.conflicts.set(conflict.post_id, conflict);
     const now = this.host.current();
     if (now && report.changed_posts.includes(now.id) && !this.conflicts.has(now.id)) {
