@@ -771,6 +771,13 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
             progress(total, total);
             return Ok(report);
         }
+        // Record the files as written before renaming them: a Galley app watching this folder
+        // (debounced by `watch::DEBOUNCE`) then finds each one already known the moment it
+        // appears, instead of importing it as a new post. A file that is not renamed after all
+        // gets its earlier record back.
+        let previous = if staged.is_empty() { HashMap::new() } else { library.site_files(&root_key)? };
+        let pending: Vec<(&ExportItem, bool)> = staged.iter().map(|(item, _)| (*item, false)).collect();
+        record_batch(library, &root_key, plan.preset.as_str(), &pending)?;
         for (item, file) in staged {
             // The last look before the rename: a file edited since it was staged is not overwritten
             // (or, forced, its text is kept as a revision of the post first).
@@ -790,13 +797,15 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
                     }
                     records.push((item, true));
                 }
-                Err(error) => fail(&mut report, item, error),
+                Err(error) => {
+                    library.restore_site_file(&root_key, &item.path, previous.get(&item.path), plan.preset.as_str())?;
+                    fail(&mut report, item, error);
+                }
             }
             done += 1;
             progress(done, total);
         }
-        // Record the batch right away: a Galley app watching this folder (debounced by
-        // `watch::DEBOUNCE`) then finds these files already known instead of importing them.
+        // The batch's revisions and the unchanged files' records.
         for dir in std::mem::take(&mut dirs) {
             site::sync_folder(&dir);
         }

@@ -194,6 +194,12 @@ fn a_file_edited_during_an_export_is_not_overwritten() {
     // Not recorded as Galley's: the next dry run still calls it a conflict.
     let again = export::plan(&lib, &keep_options(&site)).unwrap();
     assert_eq!(again.items[1].action, export::ExportAction::Conflict);
+    // Export records each file just before its rename; the one not written got its (absent)
+    // record back, while the written one is recorded.
+    let root_key = site.to_string_lossy();
+    let records = lib.site_files(&root_key).unwrap();
+    assert!(records.contains_key(&paths[0].1), "{:?}", records.keys());
+    assert!(!records.contains_key(&paths[1].1), "the unwritten file kept the export's record: {:?}", records.keys());
 }
 
 #[test]

@@ -223,6 +223,24 @@ impl Library {
     }
 }
 
+impl Library {
+    /// Puts a file's record back as it was before an export that failed to write the file:
+    /// `previous` as read with [`Library::site_files`], or no record at all.
+    pub fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&SiteFile>, preset: &str) -> Result<()> {
+        let timestamp = now();
+        let library_path = self.path.clone();
+        let err = move |source| Error::Library { path: library_path.clone(), source };
+        let tx = self.connection.transaction().map_err(&err)?;
+        let site = site_id(&tx, root, &timestamp).map_err(&err)?;
+        match previous {
+            Some(file) => upsert_file(&tx, site, path, file.post_id, &file.file_hash, &file.text_hash, &file.direction, preset, &timestamp),
+            None => tx.execute("DELETE FROM site_files WHERE site_id = ?1 AND path = ?2", params![site, path]).map(|_| ()),
+        }
+        .map_err(&err)?;
+        tx.commit().map_err(&err)
+    }
+}
+
 /// Writes imported files of which none updates the same post as another (see [`write_batch`]).
 fn import_batch(tx: &rusqlite::Transaction, site: i64, writes: &[ImportWrite<'_>], timestamp: &str) -> TxResult<Vec<i64>> {
     let split: Vec<(&str, &str)> = writes.iter().map(|write| front_matter::split(write.text)).collect();
