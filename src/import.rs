@@ -196,6 +196,7 @@ pub fn scan(dir: &Path) -> Result<SiteScan> {
             _ => {}
         }
     }
+    crate::non_posts::set_aside(&mut scan); // README, LICENSE…: reported, not imported
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(scan)
 }

@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod import;
 pub mod slug;
 pub mod library;
+pub mod non_posts;
 pub mod render;
 pub mod samples;
 pub mod stats;
