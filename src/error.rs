@@ -97,9 +97,11 @@ impl Error {
 /// An operating-system failure in words (the same as [`std::io::Error`] says, with what to do
 /// for a full disk, a read-only file system or a missing permission).
 pub fn describe_io(error: &std::io::Error) -> String {
-    match storage_problem_io(error) {
-        Some(problem) => format!("{problem}; {}", "free some space or check the permissions of the file and its folder"),
-        None => error.to_string(),
+    use std::io::ErrorKind;
+    match (storage_problem_io(error), error.kind()) {
+        (Some(problem), ErrorKind::StorageFull) => format!("{problem}; free some space and try again"),
+        (Some(problem), _) => format!("{problem}; check the permissions of the file and its folder"),
+        (None, _) => error.to_string(),
     }
 }
 

@@ -434,7 +434,11 @@ pub fn describe_sqlite(error: &rusqlite::Error) -> String {
         return error.to_string();
     };
     if let Some(problem) = storage_problem(error) {
-        return format!("{problem}; free some space or check the permissions of the file and its folder (nothing was changed)");
+        let advice = match failure.code {
+            ErrorCode::DiskFull => "free some space and try again",
+            _ => "check the disk and the permissions of the library file and its folder",
+        };
+        return format!("{problem}; {advice} (nothing was changed)");
     }
     let words = match failure.code {
         ErrorCode::CannotOpen => "cannot open the library file; check that its folder exists and that you may write there",

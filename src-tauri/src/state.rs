@@ -89,3 +89,29 @@ pub fn keep_backing_up(path: PathBuf, report: impl Fn(String) + Send + 'static) 
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_default_library_or_with_samples_gets_the_sample_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("new.sqlite3");
+        assert!(!wants_samples(["--library".to_string(), other.display().to_string()], &other));
+        assert!(wants_samples(["--with-samples".to_string()], &other));
+        let default = galley::library::default_library_path().unwrap();
+        assert!(wants_samples(Vec::<String>::new(), &default));
+
+        let (plain, notice) = AppState::start(&other, false).unwrap();
+        assert!(notice.is_none());
+        assert_eq!(plain.library().unwrap().list(None).unwrap().len(), 0);
+        let seeded = dir.path().join("seeded.sqlite3");
+        let (state, _) = AppState::start(&seeded, true).unwrap();
+        assert_eq!(state.library().unwrap().list(None).unwrap().len(), 3);
+        drop(state);
+        // Not fresh any more: a second start adds nothing.
+        let (state, _) = AppState::start(&seeded, true).unwrap();
+        assert_eq!(state.library().unwrap().list(None).unwrap().len(), 3);
+    }
+}
