@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use chrono::Utc;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{describe_sqlite, migrations, Library};
+use super::{migrations, Library};
 use crate::error::{Error, Result};
 
 /// Routine backups kept next to the library (older ones are deleted after each new one).
@@ -78,7 +78,7 @@ pub fn check_file(path: &Path) -> Result<()> {
     let verdict: Vec<String> = connection
         .prepare("PRAGMA integrity_check(20)")
         .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
-        .map_err(|e| damaged(describe_sqlite(&e)))?;
+        .map_err(|e| damaged(e.to_string()))?;
     if verdict.first().map(String::as_str) != Some("ok") {
         return Err(damaged(verdict.join("; ")));
     }
@@ -88,7 +88,7 @@ pub fn check_file(path: &Path) -> Result<()> {
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
-        .map_err(|e| damaged(describe_sqlite(&e)))?;
+        .map_err(|e| damaged(e.to_string()))?;
     if !has_posts || version < 1 {
         return Err(Error::Invalid(format!("{}: not a Galley library (it has no posts table)", path.display())));
     }
@@ -131,6 +131,8 @@ fn copy_library(from: &Path, to: &Path) -> Result<()> {
         rusqlite::backup::Backup::new(&source, &mut target)
             .and_then(|backup| backup.step(-1))
             .map_err(sql_error(from))?;
+        // One self-contained file (no -wal/-shm beside it when it is read later).
+        target.pragma_update(None, "journal_mode", "DELETE").map_err(sql_error(to))?;
         drop(target);
         check_file(to)
     })();
