@@ -80,12 +80,17 @@ pub const BACKUP_EVERY: std::time::Duration = std::time::Duration::from_secs(4 *
 /// (the copy reads through its own connection: no command waits for it). Failures go to
 /// `report`.
 pub fn keep_backing_up(path: PathBuf, report: impl Fn(String) + Send + 'static) {
-    std::thread::spawn(move || loop {
-        if let Err(error) = galley::library::backup::backup_if_changed(&path) {
-            report(format!("Galley could not back up the library: {error}"));
-        }
-        while !galley::library::backup::backup_due(&path, BACKUP_EVERY) {
+    std::thread::spawn(move || {
+        let mut due = true;
+        loop {
+            if due {
+                if let Err(error) = galley::library::backup::backup_if_changed(&path) {
+                    report(format!("Galley could not back up the library: {error}"));
+                }
+            }
+            // Checked every 10 minutes (an unchanged library is not copied again).
             std::thread::sleep(std::time::Duration::from_secs(600));
+            due = galley::library::backup::backup_due(&path, BACKUP_EVERY);
         }
     });
 }

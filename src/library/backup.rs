@@ -278,6 +278,13 @@ pub struct Restored {
 /// there and overwritten in place with the backup API (an app that has it open sees the change),
 /// a damaged one is moved there whole.
 pub fn restore(library: &Path, from: &Path) -> Result<Restored> {
+    let restored = replace_with(library, from)?;
+    // A copy made by an older Galley gets this one's schema now, not at the next start.
+    Library::open(library)?;
+    Ok(restored)
+}
+
+fn replace_with(library: &Path, from: &Path) -> Result<Restored> {
     check_file(from)?;
     if let (Ok(a), Ok(b)) = (library.canonicalize(), from.canonicalize()) {
         if a == b {
