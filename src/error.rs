@@ -5,23 +5,32 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{}: {}", path.display(), describe_io(source))]
     Io {
         /// The file or folder involved.
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// The SQLite library failed.
-    #[error("library {path}: {source}")]
+    /// The SQLite library failed. Said in words with what to do ([`crate::library::describe_sqlite`]); the
+    /// SQLite error stays reachable as the source, and printers of error chains stop here.
+    #[error("library {}: {}", path.display(), crate::library::describe_sqlite(source))]
     Library {
         /// The library file.
         path: PathBuf,
         /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// A library file fails SQLite's integrity check (or cannot be read as a database).
+    #[error("{}: the library file is damaged ({detail}); restore a backup with galley restore FILE", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite's check reported.
+        detail: String,
+    },
     /// The library schema could not be brought up to date.
-    #[error("library {path}: migration failed: {message}")]
+    #[error("library {}: migration failed: {message}", path.display())]
     Migration {
         /// The library file.
         path: PathBuf,
@@ -93,5 +102,39 @@ impl Error {
     /// Wraps an IO error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+}
+
+/// An operating-system failure in words (the same as [`std::io::Error`] says, with what to do
+/// for a full disk, a read-only file system or a missing permission).
+pub fn describe_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match (storage_problem_io(error), error.kind()) {
+        (Some(problem), ErrorKind::StorageFull) => format!("{problem}; free some space and try again"),
+        (Some(problem), _) => format!("{problem}; check the permissions of the file and its folder"),
+        (None, _) => error.to_string(),
+    }
+}
+
+fn storage_problem_io(error: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull => Some("the disk is full"),
+        ErrorKind::ReadOnlyFilesystem => Some("the file system is read-only"),
+        ErrorKind::PermissionDenied => Some("permission denied"),
+        _ => None,
+    }
+}
+
+impl Error {
+    /// For a lack of space or of permission to write (disk full, read-only file or file system,
+    /// an IO failure of the disk): the problem in a few words, e.g. "the disk is full". Nothing
+    /// was changed and retrying once the cause is gone succeeds.
+    pub fn storage_problem(&self) -> Option<&'static str> {
+        match self {
+            Error::Library { source, .. } => crate::library::storage_problem(source),
+            Error::Io { source, .. } => storage_problem_io(source),
+            _ => None,
+        }
     }
 }

@@ -548,7 +548,9 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
     let root = site_root(&options.site)?;
     let root_key = root.to_string_lossy().into_owned();
     let records = library.site_files(&root_key)?;
-    let mut posts = library.site_posts(options.status)?;
+    // Samples never leave the library; unreadable statuses are reported below (library/site.rs).
+    let selection = library.export_posts(options.status)?;
+    let mut posts = selection.posts;
     if options.status.is_none() {
         posts.retain(|p| p.status != Status::Draft);
     }
@@ -556,6 +558,11 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
         posts.retain(|p| ids.contains(&p.id));
     }
     let mut plan = ExportPlan { site: root.clone(), preset: options.preset, items: Vec::new(), errors: Vec::new() };
+    plan.errors.extend(
+        selection.unreadable.iter().filter(|p| options.post_ids.as_ref().is_none_or(|ids| ids.contains(&p.id))).map(|p| {
+            ExportError { post_id: p.id, title: p.title.clone(), path: None, message: p.message() }
+        }),
+    );
     let mut claimed: HashMap<String, i64> = HashMap::new();
     for post in &posts {
         let mut rendered = match render_post(post, options.preset) {

@@ -132,6 +132,7 @@ pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
             }
         }
     }
+    crate::non_posts::set_aside(&mut scan); // README, LICENSE…: reported, not imported
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(scan)
 }

@@ -2,7 +2,8 @@
 //! tags and their derived columns, every multi-step write in one transaction.
 //!
 //! Child modules: `revisions` (save points, diffs, restore), `trash` (delete and undelete),
-//! `search` (list pages, full-text search, the blog index view), `site` (import/export records).
+//! `search` (list pages, full-text search, the blog index view), `site` (import/export records),
+//! `backup` (copies with SQLite's online backup API, restore, recovery of a damaged library).
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,8 +19,9 @@ use crate::front_matter;
 use crate::stats;
 
 mod site;
-pub use site::{ExportWrite, ImportWrite, SiteFile, SitePost};
+pub use site::{ExportSelection, ExportWrite, ImportWrite, SiteFile, SitePost, UnreadableStatus};
 
+pub mod backup;
 mod revisions;
 mod search;
 mod settings;
@@ -40,6 +42,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("library/004_search_and_orders.sql")),
         M::up(include_str!("library/005_sync.sql")),
         M::up_with_hook(include_str!("library/006_minutes_by_profile.sql"), backfill_minutes),
+        M::up(include_str!("library/007_samples.sql")),
     ])
 }
 
@@ -65,6 +68,9 @@ impl Status {
         }
     }
 
+    /// The status names the library may hold, as SQL (`'draft', 'ready', 'published'`).
+    const SQL_NAMES: &'static str = "'draft', 'ready', 'published'";
+
     /// Parses a status name.
     pub fn parse(name: &str) -> Result<Self> {
         match name {
@@ -85,8 +91,17 @@ pub struct PostSummary {
     pub id: i64,
     /// Title from the front matter ("Untitled" shown by the UI when empty).
     pub title: String,
-    /// Publishing state.
+    /// Publishing state (`draft` when the library holds a value Galley does not know: see
+    /// `unknown_status`).
     pub status: Status,
+    /// The status exactly as stored when it is not one Galley knows (a library edited by another
+    /// tool): the post is shown with an "unknown status" marker and export reports it.
+    pub unknown_status: Option<String>,
+    /// One of Galley's sample posts (seeded on the app's first start): never exported until the
+    /// writer has edited it and changed its status.
+    pub sample: bool,
+    /// The name of the file it was imported from (e.g. `README.md`), shown when it has no title.
+    pub file_name: Option<String>,
     /// Date as written in the front matter.
     pub date: String,
     /// The date as `YYYY-MM-DD` (in the offset it was written in); "" when missing or not a date.
@@ -114,6 +129,26 @@ pub struct PostSummary {
     /// Its file in a site folder was deleted or moved outside Galley (and it has no other file
     /// there): the post is safe in the library, the site no longer has it.
     pub missing_on_site: bool,
+}
+
+impl PostSummary {
+    /// The title to show: the front matter title, else the file name it came from with a hint
+    /// (`README.md (no title)`), else `(no title)`.
+    pub fn display_title(&self) -> String {
+        match (self.title.trim(), &self.file_name) {
+            ("", Some(file)) => format!("{file} (no title)"),
+            ("", None) => "(no title)".to_string(),
+            (title, _) => title.to_string(),
+        }
+    }
+
+    /// The status to show: its name, or `unknown ('…')` with the value as stored.
+    pub fn display_status(&self) -> String {
+        match &self.unknown_status {
+            Some(stored) => format!("unknown ('{}')", stored.escape_debug()),
+            None => self.status.as_str().to_string(),
+        }
+    }
 }
 
 /// A whole post as the editor opens it.
@@ -177,10 +212,10 @@ type TxResult<T> = std::result::Result<T, TxError>;
 impl Library {
     /// Opens (creating if needed) the library at `path` and brings its schema up to date.
     /// Returns the library and whether it was created just now.
+    /// A new library file is created readable by its owner only (0600, as SQLite then creates
+    /// its `-wal` and `-shm` files), in folders created 0700.
     pub fn open(path: &Path) -> Result<(Self, bool)> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
+        backup::create_private_file(path)?;
         let library_error = |source| Error::Library { path: path.to_path_buf(), source };
         let mut connection = Connection::open(path).map_err(library_error)?;
         connection
@@ -239,6 +274,16 @@ impl Library {
     /// Adds many posts in one transaction (all or none), each with a first revision named
     /// `reason` ("created", "imported", …). Returns their ids in order.
     pub fn create_posts(&mut self, texts: &[&str], status: Status, reason: &str) -> Result<Vec<i64>> {
+        self.insert_posts(texts, status, reason, false)
+    }
+
+    /// Adds Galley's sample posts (published, marked as samples: export leaves them out until the
+    /// writer has edited one and changed its status). Returns their ids in order.
+    pub fn create_sample_posts(&mut self, texts: &[&str]) -> Result<Vec<i64>> {
+        self.insert_posts(texts, Status::Published, "created", true)
+    }
+
+    fn insert_posts(&mut self, texts: &[&str], status: Status, reason: &str, sample: bool) -> Result<Vec<i64>> {
         let timestamp = now();
         let split: Vec<(&str, &str)> = texts.iter().map(|text| front_matter::split(text)).collect();
         self.write(|tx| {
@@ -246,9 +291,9 @@ impl Library {
                 let mut ids = Vec::with_capacity(split.len());
                 for &(block, body) in &split {
                     tx.prepare_cached(
-                        "INSERT INTO posts (front_matter, body, status, created_at, modified_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                        "INSERT INTO posts (front_matter, body, status, created_at, modified_at, sample) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
                     )?
-                    .execute(params![block, body, status.as_str(), timestamp])?;
+                    .execute(params![block, body, status.as_str(), timestamp, sample])?;
                     ids.push(tx.last_insert_rowid());
                 }
                 Ok(ids)
@@ -284,6 +329,7 @@ impl Library {
                 .execute(params![id, front_matter, body, timestamp])?;
             write_derived(tx, id, front_matter, body)?;
             record_revision(tx, id, "edit", &timestamp, true)?;
+            adopt_sample(tx, id)?;
             Ok(())
         })?;
         self.summary(id)
@@ -315,6 +361,7 @@ impl Library {
                 return Err(Error::NoSuchPost(id).into());
             }
             record_revision(tx, id, &format!("status: {}", status.as_str()), &timestamp, false)?;
+            adopt_sample(tx, id)?;
             Ok(())
         })?;
         self.summary(id)
@@ -366,6 +413,61 @@ impl Library {
     }
 }
 
+/// A sample post the writer has both edited (its text differs from the one it was created with)
+/// and given a status (a `status:` revision) is theirs from now on: it loses its sample mark.
+fn adopt_sample(tx: &rusqlite::Transaction, id: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE posts SET sample = 0 WHERE id = ?1 AND sample = 1 \
+         AND EXISTS (SELECT 1 FROM revisions r WHERE r.post_id = ?1 AND r.reason LIKE 'status:%') \
+         AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.id = (SELECT min(id) FROM revisions WHERE post_id = ?1) \
+                         AND r.front_matter = posts.front_matter AND r.body = posts.body)",
+    )?
+    .execute(params![id])?;
+    Ok(())
+}
+
+/// SQLite's failure in words, with what to do: a full disk, a read-only or unreadable file, a
+/// damaged library, a lock held by another program; other failures as SQLite says them.
+pub fn describe_sqlite(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    let rusqlite::Error::SqliteFailure(failure, message) = error else {
+        return error.to_string();
+    };
+    if let Some(problem) = storage_problem(error) {
+        let advice = match failure.code {
+            ErrorCode::DiskFull => "free some space and try again",
+            _ => "check the disk and the permissions of the library file and its folder",
+        };
+        return format!("{problem}; {advice} (nothing was changed)");
+    }
+    let words = match failure.code {
+        ErrorCode::CannotOpen => "cannot open the library file; check that its folder exists and that you may write there",
+        ErrorCode::DatabaseCorrupt => {
+            "the library file is damaged; restore a backup (galley restore FILE) or run galley check"
+        }
+        ErrorCode::NotADatabase => "this file is not a Galley library, or it is damaged beyond reading",
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+            "another program holds the library locked; try again in a moment"
+        }
+        _ => return message.clone().unwrap_or_else(|| failure.to_string()),
+    };
+    words.to_string()
+}
+
+/// For SQLite failures caused by a lack of space or of permission to write: the problem in a
+/// few words ("the disk is full"). SQLite then rolled the transaction back: nothing changed.
+pub fn storage_problem(error: &rusqlite::Error) -> Option<&'static str> {
+    use rusqlite::ErrorCode;
+    let rusqlite::Error::SqliteFailure(failure, _) = error else { return None };
+    match failure.code {
+        ErrorCode::DiskFull => Some("the disk is full"),
+        ErrorCode::ReadOnly => Some("the library file is read-only"),
+        ErrorCode::PermissionDenied => Some("permission to write the library was denied"),
+        ErrorCode::SystemIoFailure => Some("the disk failed to write (full, removed or failing?)"),
+        _ => None,
+    }
+}
+
 /// SQL functions the queries use: `galley_has_phrase(phrase, text…)` (search.rs) checks that a
 /// quoted phrase's words stand in order in one of the texts.
 fn register_functions(connection: &Connection) -> rusqlite::Result<()> {
@@ -389,17 +491,22 @@ fn register_functions(connection: &Connection) -> rusqlite::Result<()> {
 /// The columns [`summary_from_row`] reads, from `posts p`.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.day, p.updated, p.summary, p.excerpt, \
      p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at, p.minutes_json, \
+     p.sample, p.source_path, \
      EXISTS (SELECT 1 FROM site_files f WHERE f.post_id = p.id AND f.missing_at IS NOT NULL \
        AND NOT EXISTS (SELECT 1 FROM site_files g WHERE g.post_id = p.id AND g.site_id = f.site_id AND g.missing_at IS NULL))";
-const SUMMARY_COLUMN_COUNT: usize = 16;
+const SUMMARY_COLUMN_COUNT: usize = 18;
 
 fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
-    let status: String = row.get(2)?;
+    let (status, unknown_status) = read_status(row.get(2)?);
     let tags: String = row.get(9)?;
+    let source_path: Option<String> = row.get(16)?;
     Ok(PostSummary {
         id: row.get(0)?,
         title: row.get(1)?,
-        status: Status::parse(&status).unwrap_or(Status::Draft),
+        status,
+        unknown_status,
+        sample: row.get(15)?,
+        file_name: source_path.map(|path| path.rsplit('/').next().unwrap_or(&path).to_string()),
         date: row.get(3)?,
         day: row.get(4)?,
         updated: row.get(5)?,
@@ -412,8 +519,16 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
         modified_at: row.get(12)?,
         deleted_at: row.get(13)?,
         minutes_by_profile: serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default(),
-        missing_on_site: row.get(15)?,
+        missing_on_site: row.get(17)?,
     })
+}
+
+/// A stored status: the known one, or `draft` plus the raw value when Galley does not know it.
+fn read_status(stored: String) -> (Status, Option<String>) {
+    match Status::parse(&stored) {
+        Ok(status) => (status, None),
+        Err(_) => (Status::Draft, Some(stored)),
+    }
 }
 
 /// Recomputes the columns derived from the text (title, dates, excerpt, tags, stats) and the
@@ -817,6 +932,29 @@ fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A save that hits a full disk (SQLite's own SQLITE_FULL, through `max_page_count`) fails
+    /// with words, leaves the library as it was, and the next save once there is room succeeds.
+    #[test]
+    fn a_save_on_a_full_disk_changes_nothing_and_succeeds_once_there_is_room() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut library, _) = Library::open(&dir.path().join("library.sqlite3")).unwrap();
+        let id = library.create_post("---\ntitle: Full\n---\nThe text before.\n", Status::Draft).unwrap();
+        let revisions = library.revisions(id).unwrap().len();
+        let pages: i64 = library.connection.query_row("PRAGMA page_count", [], |row| row.get(0)).unwrap();
+        library.connection.pragma_update(None, "max_page_count", pages).unwrap();
+        let long = "New words that do not fit. ".repeat(40_000);
+        let error = library.save_body(id, &long).unwrap_err();
+        assert_eq!(error.storage_problem(), Some("the disk is full"));
+        let message = error.to_string();
+        assert!(message.contains("the disk is full") && message.contains("nothing was changed"), "{message}");
+        assert_eq!(library.post(id).unwrap().body, "The text before.\n", "the library is as it was");
+        assert_eq!(library.revisions(id).unwrap().len(), revisions);
+        assert_eq!(library.integrity_check().unwrap(), "ok");
+        library.connection.pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
+        assert_eq!(library.save_body(id, &long).unwrap().id, id);
+        assert_eq!(library.post(id).unwrap().body, long);
+    }
 
     #[test]
     fn migrations_are_valid() {

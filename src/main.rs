@@ -1,10 +1,11 @@
-//! The `galley` command line: render, stats, list, search and new over the same library as the app.
-use std::io::Read;
+//! The `galley` command line: render, stats, list, search, new, import, export, check, backup and
+//! restore over the same library as the app. Output to a closed pipe ends the command quietly.
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use galley::library::{default_library_path, Library, Status};
+use galley::library::{backup, default_library_path, Library, Status};
 
 #[derive(Parser)]
 #[command(name = "galley", version, about = "Galley: write long technical blog posts")]
@@ -46,6 +47,12 @@ enum Command {
     New { title: String },
     /// Check the library file for corruption (prints "ok" when it is sound).
     Check,
+    /// Copy the library with SQLite's online backup API: into FILE (a new file), or into the
+    /// backups folder beside the library (`<library>.backups/`, the last 5 kept).
+    Backup { file: Option<PathBuf> },
+    /// Replace the library with a backup FILE (refused when FILE fails the integrity check); the
+    /// library it replaces is kept in the backups folder.
+    Restore { file: PathBuf },
     /// Import a site folder (Hugo, Zola, Jekyll, Astro, or a folder of Markdown files).
     Import {
         dir: PathBuf,
@@ -89,30 +96,39 @@ fn read_input(file: &PathBuf) -> Result<String> {
     })
 }
 
-fn open_library(path: Option<PathBuf>) -> Result<Library> {
-    let path = match path {
+fn library_path(path: Option<PathBuf>) -> Result<PathBuf> {
+    Ok(match path {
         Some(path) => path,
         None => default_library_path()?,
+    })
+}
+
+/// Opens the library (the CLI never adds the sample posts: only the app's first start does).
+fn open_library(path: Option<PathBuf>) -> Result<Library> {
+    Ok(Library::open(&library_path(path)?)?.0)
+}
+
+/// Prints to standard output; a closed pipe (`galley list | head`) comes back as an error that
+/// `main` turns into a quiet exit.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
     };
-    let (mut library, fresh) = Library::open(&path)?;
-    if fresh {
-        galley::samples::seed(&mut library)?;
-    }
-    Ok(library)
 }
 
 fn print_posts(posts: &[galley::library::PostSummary], json: bool) -> Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(posts)?);
+        out!("{}", serde_json::to_string_pretty(posts)?);
     } else {
         for post in posts {
-            println!(
-                "{:>5}  {:<9}  {:<10}  {:>3} min  {}",
+            out!(
+                "{:>5}  {:<9}  {:<10}  {:>3} min  {}{}",
                 post.id,
-                post.status.as_str(),
+                post.display_status(),
                 post.date.get(..10).unwrap_or(&post.date),
                 post.reading_minutes,
-                post.title
+                post.display_title(),
+                if post.sample { "  [sample]" } else { "" }
             );
         }
     }
@@ -124,7 +140,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Render { file } => {
             let text = read_input(&file)?;
             let (_, body) = galley::front_matter::split(&text);
-            println!("{}", galley::render::render_html(body));
+            out!("{}", galley::render::render_html(body));
         }
         Command::Stats { file, json, profile } => {
             let profile = galley::stats::Profile::parse(&profile)?;
@@ -132,9 +148,9 @@ fn run(cli: Cli) -> Result<()> {
             let (_, body) = galley::front_matter::split(&text);
             let stats = galley::stats::stats_with(body, profile);
             if json {
-                println!("{}", serde_json::to_string_pretty(&stats)?);
+                out!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
-                println!(
+                out!(
                     "words: {}\ncode_lines: {}\nimages: {}\nreading_minutes: {}\nprofile: {}",
                     stats.words, stats.code_lines, stats.images, stats.reading_minutes, stats.profile
                 );
@@ -172,15 +188,33 @@ fn run(cli: Cli) -> Result<()> {
         Command::Check => {
             let library = open_library(cli.library)?;
             let verdict = library.integrity_check()?;
-            println!("{verdict}");
+            out!("{verdict}");
             if verdict != "ok" {
                 anyhow::bail!("the library {} is damaged", library.path().display());
             }
         }
+        Command::Backup { file } => {
+            let path = library_path(cli.library)?;
+            match file {
+                Some(file) => {
+                    backup::backup_to(&path, &file)?;
+                    out!("{}", file.display());
+                }
+                None => out!("{}", backup::backup(&path)?.display()),
+            }
+        }
+        Command::Restore { file } => {
+            let path = library_path(cli.library)?;
+            let restored = backup::restore(&path, &file)?;
+            if let Some(kept) = restored.kept {
+                eprintln!("galley: the library it replaced is kept as {}", kept.display());
+            }
+            out!("restored {} from {}", path.display(), file.display());
+        }
         Command::New { title } => {
             let mut library = open_library(cli.library)?;
             let id = library.new_draft(&title)?;
-            println!("{id}");
+            out!("{id}");
         }
     }
     Ok(())
@@ -208,11 +242,11 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
         bar.finish_and_clear();
     }
     for skipped in &plan.skipped {
-        println!("skipped   {}: {}", skipped.path, skipped.reason);
+        out!("skipped   {}: {}", skipped.path, skipped.reason);
     }
     for item in &plan.items {
         if let Some(error) = &item.front_matter_error {
-            println!("warning   {}: {error} (imported with its raw text)", item.path);
+            out!("warning   {}: {error} (imported with its raw text)", item.path);
         }
     }
     if dry_run {
@@ -223,9 +257,9 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
                 ImportAction::Unchanged => "unchanged",
                 ImportAction::Conflict => "conflict",
             };
-            println!("{action:<9} {}", item.path);
+            out!("{action:<9} {}", item.path);
         }
-        println!(
+        out!(
             "dry run: {} to import, {} to update, {} unchanged, {} conflicts, {} skipped ({})",
             plan.count(ImportAction::Create),
             plan.count(ImportAction::Update),
@@ -238,9 +272,9 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
     }
     let report = import::execute(library, &plan, force)?;
     for conflict in &report.conflicts {
-        println!("conflict  {}: {}", conflict.path, conflict.reason);
+        out!("conflict  {}: {}", conflict.path, conflict.reason);
     }
-    println!(
+    out!(
         "imported {}, updated {}, unchanged {}, skipped {} ({})",
         report.imported.len(),
         report.updated.len(),
@@ -261,16 +295,16 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
     use galley::export::{self, ExportAction};
     let plan = export::plan(library, options)?;
     for error in &plan.errors {
-        println!("error     {}: {}", error.path.as_deref().unwrap_or(&format!("post {}", error.post_id)), error.message);
+        out!("error     {}: {}", error.path.as_deref().unwrap_or(&format!("post {}", error.post_id)), error.message);
     }
     if dry_run {
         for item in &plan.items {
             match &item.reason {
-                Some(reason) => println!("{:<9} {} ({reason})", item.action.as_str(), item.path),
-                None => println!("{:<9} {}", item.action.as_str(), item.path),
+                Some(reason) => out!("{:<9} {} ({reason})", item.action.as_str(), item.path),
+                None => out!("{:<9} {}", item.action.as_str(), item.path),
             }
         }
-        println!(
+        out!(
             "dry run: {} to create, {} to update, {} unchanged, {} conflicts, {} errors ({})",
             plan.count(ExportAction::Create),
             plan.count(ExportAction::Update),
@@ -291,12 +325,12 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
         bar.finish_and_clear();
     }
     for conflict in &report.conflicts {
-        println!("conflict  {}: {}", conflict.path, conflict.reason);
+        out!("conflict  {}: {}", conflict.path, conflict.reason);
     }
     for error in report.errors.iter().skip(plan.errors.len()) {
-        println!("error     {}: {}", error.path.as_deref().unwrap_or(""), error.message);
+        out!("error     {}: {}", error.path.as_deref().unwrap_or(""), error.message);
     }
-    println!(
+    out!(
         "created {}, updated {}, unchanged {} ({})",
         report.created.len(),
         report.updated.len(),
@@ -312,9 +346,38 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
     Ok(())
 }
 
+/// True when the failure is writing to a closed pipe (the reader, e.g. `head`, is done).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// The error as one line: each cause once. Galley's own errors already say their cause in words,
+/// so the chain stops at the first of them; other causes are added unless already said.
+fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+        if cause.downcast_ref::<galley::Error>().is_some() {
+            break;
+        }
+    }
+    line
+}
+
 fn main() {
     if let Err(error) = run(Cli::parse()) {
-        eprintln!("galley: {error:#}");
+        if is_broken_pipe(&error) {
+            return;
+        }
+        eprintln!("galley: {}", error_line(&error));
         std::process::exit(1);
     }
 }

@@ -29,10 +29,15 @@ pub async fn create_post(state: State<'_, AppState>, title: String) -> Result<Po
     Ok(library.post(id)?)
 }
 
-/// Saves the editor's text as the post's body.
+/// Saves the editor's text as the post's body. A save that fails for lack of space or permission
+/// changes nothing and says why in a few words (kind `storage`, e.g. "the disk is full"); the
+/// page keeps the text and tries again.
 #[tauri::command]
 pub async fn save_body(state: State<'_, AppState>, id: i64, body: String) -> Result<PostSummary, CommandError> {
-    Ok(state.library()?.save_body(id, &body)?)
+    state.library()?.save_body(id, &body).map_err(|error| match error.storage_problem() {
+        Some(problem) => CommandError { kind: "storage", message: problem.to_string() },
+        None => error.into(),
+    })
 }
 
 /// Changes one front matter field (title, date, summary, category or tags).

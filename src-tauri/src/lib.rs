@@ -146,13 +146,17 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let app_state = match state::AppState::open(&path) {
-        Ok(app_state) => app_state,
+    let samples = state::wants_samples(std::env::args().skip(1), &path);
+    let (app_state, notice) = match state::AppState::start(&path, samples) {
+        Ok(started) => started,
         Err(error) => {
             eprintln!("galley: cannot open the library: {error}");
             std::process::exit(1);
         }
     };
+    if let Some(notice) = &notice {
+        eprintln!("galley: {notice}");
+    }
     // WebKitGTK's accelerated compositing made keystroke-to-painted-preview 2-5x slower at p50 in
     // `make bench-app` (BENCHMARKS.md, "In-app latency"); a user's own setting still wins. Set
     // before any thread starts (set_var is not thread-safe).
@@ -165,10 +169,21 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
-        .setup(|app| {
+        .setup(move |app| {
             create_main_window(app)?;
             watch_library(app.handle().clone());
             site_sync::watch_linked_site(app.handle());
+            let handle = app.handle().clone();
+            state::keep_backing_up(path, move |message| {
+                eprintln!("galley: {message}");
+                let _ = handle.emit_to("main", "app-error", message);
+            });
+            if let Some(notice) = notice {
+                // A native message box: it is there when the window appears, whatever the page
+                // is doing, and the window stays usable behind it.
+                use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+                app.dialog().message(notice).title("Galley opened a backup").kind(MessageDialogKind::Warning).show(|_| {});
+            }
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

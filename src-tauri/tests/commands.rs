@@ -234,6 +234,10 @@ fn export_plan_lists_files_for_the_linked_folder() {
     let app = test_app_with(|library, dir| {
         std::fs::create_dir_all(dir.join("site")).unwrap();
         library.set_linked_site(Some(&dir.join("site"))).unwrap();
+        // The writer's own three posts: the sample posts never leave the library (issue 10).
+        for (_, text) in galley::samples::SAMPLE_POSTS {
+            library.create_post(text, galley::library::Status::Published).unwrap();
+        }
     });
     let plan = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap();
     let items = plan["items"].as_array().unwrap();

@@ -92,6 +92,10 @@ pub struct IndexEntry {
     pub reading_time: String,
     /// Publishing state.
     pub status: Status,
+    /// The status as stored when Galley does not know it (shown as "unknown status").
+    pub unknown_status: Option<String>,
+    /// The file it was imported from, shown when it has no title.
+    pub file_name: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
 }
@@ -109,6 +113,8 @@ impl From<PostSummary> for IndexEntry {
             reading_time: format!("{} min read", post.reading_minutes.max(1)),
             minutes_by_profile: post.minutes_by_profile,
             status: post.status,
+            unknown_status: post.unknown_status,
+            file_name: post.file_name,
             tags: post.tags,
         }
     }

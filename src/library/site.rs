@@ -35,6 +35,36 @@ impl SitePost {
     }
 }
 
+/// The posts an export may write, and those it must report instead ([`Library::export_posts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportSelection {
+    /// Posts with a status Galley knows (samples left out), oldest first.
+    pub posts: Vec<SitePost>,
+    /// Posts whose stored status Galley does not know: never exported, never silently skipped.
+    pub unreadable: Vec<UnreadableStatus>,
+}
+
+/// A post whose stored status is not one Galley knows (a library edited by another tool).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableStatus {
+    /// Library id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// The status exactly as stored.
+    pub stored: String,
+}
+
+impl UnreadableStatus {
+    /// Why the post is not exported, and what to do.
+    pub fn message(&self) -> String {
+        format!(
+            "its status in the library is '{}', which Galley does not know; choose draft, ready or published for it in Galley, then export again",
+            self.stored.escape_debug()
+        )
+    }
+}
+
 /// What Galley knows about one file of a site folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteFile {
@@ -136,6 +166,35 @@ impl Library {
             })
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
+    }
+
+    /// The posts an export may write: like [`Library::site_posts`], but without Galley's sample
+    /// posts (they never leave the library unless the writer made one theirs) and with the posts
+    /// whose stored status Galley cannot read set apart, for the export to report.
+    pub fn export_posts(&self, status: Option<Status>) -> Result<ExportSelection> {
+        let known = format!("status IN ({})", Status::SQL_NAMES);
+        let unreadable = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT id, title, status FROM posts WHERE deleted_at IS NULL AND sample = 0 AND NOT {known} ORDER BY id"
+            ))
+            .map_err(self.err())?
+            .query_map([], |row| Ok(UnreadableStatus { id: row.get(0)?, title: row.get(1)?, stored: row.get(2)? }))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.err())?;
+        let samples: HashSet<i64> = self
+            .connection
+            .prepare_cached("SELECT id FROM posts WHERE sample <> 0")
+            .map_err(self.err())?
+            .query_map([], |row| row.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        let unreadable_ids: HashSet<i64> = unreadable.iter().map(|post| post.id).collect();
+        let mut posts = self.site_posts(status)?;
+        posts.retain(|post| !samples.contains(&post.id) && !unreadable_ids.contains(&post.id));
+        Ok(ExportSelection { posts, unreadable })
     }
 
     /// The records of one site folder (keyed by site-relative path); empty for an unknown folder.

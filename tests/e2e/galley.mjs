@@ -55,7 +55,11 @@ export function freshLibraryPath() {
   return join(mkdtempSync(join(work, "library-")), "library.sqlite3");
 }
 
-/** Starts the app on `libraryPath` and waits until its first post is open. */
+/**
+ * Starts the app on `libraryPath` and waits until its first post is open. A library created now
+ * gets Galley's three sample posts (`--with-samples`, a documented app flag: only the default
+ * library gets them by itself), which many tests use.
+ */
 export async function startApp(libraryPath) {
   const { port, driver } = await startDriver();
   const browser = await remote({
@@ -65,7 +69,7 @@ export async function startApp(libraryPath) {
     connectionRetryCount: 2,
     capabilities: {
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app, args: ["--library", libraryPath] },
+      "tauri:options": { application: app, args: ["--library", libraryPath, "--with-samples"] },
     },
   });
   browser.galleyDriver = driver;

@@ -31,13 +31,15 @@ test("export and import through the site dialogs", { skip: cli ? false : "GALLEY
   const library = freshLibraryPath();
   const site = makeSite();
   execFileSync(cli, ["--library", library, "import", site], { stdio: "ignore" });
+  // Three posts of the writer's own (the CLI adds no sample posts, and those are never exported).
+  execFileSync(cli, ["--library", library, "import", join("..", "..", "content")], { stdio: "ignore" });
   const browser = await startApp(library);
   try {
     await browser.waitUntil(async () => (await textOf(browser, "#site-folder")).includes(site), {
       timeout: 5000,
       timeoutMsg: "the linked site folder is not shown",
     });
-    // Export with "keep": the imported post is unchanged, the three sample posts are new files.
+    // Export with "keep": the imported post is unchanged, the three other posts are new files.
     await browser.$("#site-export").click();
     await browser.waitUntil(async () => (await planRows(browser)).length >= 4, { timeout: 10000, timeoutMsg: "no dry run" });
     const rows = await planRows(browser);

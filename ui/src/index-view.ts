@@ -3,6 +3,7 @@
 // first. One click opens the draft.
 import * as ipc from "./ipc";
 import { coverPanes } from "./history-view";
+import { showTitle, statusBadge, type EntryExtras } from "./library-view";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -42,7 +43,7 @@ export class IndexView {
           category.className = "index-category";
           category.textContent = entry.category || "Uncategorized";
           const title = document.createElement("h2");
-          title.textContent = entry.title || "Untitled";
+          showTitle(title, entry as ipc.IndexEntry & EntryExtras);
           const summary = document.createElement("p");
           summary.textContent = entry.summary;
           const meta = document.createElement("div");
@@ -51,9 +52,7 @@ export class IndexView {
           date.textContent = entry.date || "no date";
           const minutes = document.createElement("span");
           minutes.textContent = `${entry.minutes_by_profile[profile.name] ?? entry.reading_minutes} min read`;
-          const status = document.createElement("span");
-          status.className = `badge ${entry.status}`;
-          status.textContent = entry.status;
+          const status = statusBadge(entry as ipc.IndexEntry & EntryExtras);
           meta.append(date, minutes, status);
           article.append(category, title, summary, meta);
           const open = () => {

@@ -11,6 +11,50 @@ export function formatDate(summary: { day?: string; date: string }): string {
   return summary.day || summary.date.slice(0, 10);
 }
 
+/** Fields of a list entry beyond `ipc.PostSummary` (the library sends them; see library.rs). */
+export interface EntryExtras {
+  /** The status as stored when Galley does not know it (the post shows "unknown status"). */
+  unknown_status?: string | null;
+  /** One of Galley's sample posts: never exported until the writer makes it theirs. */
+  sample?: boolean;
+  /** The file it was imported from (e.g. README.md), shown when it has no title. */
+  file_name?: string | null;
+}
+
+/**
+ * Fills `element` with a post's title, or, for a post without one, its file name (else
+ * "Untitled") followed by a "no title" hint, so no row is ever blank.
+ */
+export function showTitle(element: HTMLElement, entry: { title: string } & EntryExtras): void {
+  const title = entry.title.trim();
+  if (title) {
+    element.textContent = title;
+    return;
+  }
+  const name = document.createElement("span");
+  name.className = "file-name";
+  name.textContent = entry.file_name || "Untitled";
+  const hint = document.createElement("span");
+  hint.className = "no-title";
+  hint.textContent = " (no title)";
+  hint.title = "This post has no title in its front matter; add one above the editor.";
+  element.replaceChildren(name, hint);
+}
+
+/** The status badge: the status, or "unknown status" with the stored value in its tooltip. */
+export function statusBadge(entry: { status: Status } & EntryExtras): HTMLElement {
+  const badge = document.createElement("span");
+  if (entry.unknown_status != null) {
+    badge.className = "badge unknown-status";
+    badge.textContent = "unknown status";
+    badge.title = `The library holds the status "${entry.unknown_status}", which Galley does not know. Export reports this post instead of writing it; choose draft, ready or published for it to fix it.`;
+  } else {
+    badge.className = `badge ${entry.status}`;
+    badge.textContent = entry.status;
+  }
+  return badge;
+}
+
 export class LibraryView {
   private list: HTMLElement;
   private spacer: HTMLElement;
@@ -228,12 +272,10 @@ export class LibraryView {
     item.dataset.index = String(index);
     const title = document.createElement("div");
     title.className = "post-title";
-    title.textContent = post.title || "Untitled";
+    showTitle(title, post as PostSummary & EntryExtras);
     const meta = document.createElement("div");
     meta.className = "post-meta";
-    const badge = document.createElement("span");
-    badge.className = `badge ${post.status}`;
-    badge.textContent = post.status;
+    const badge = statusBadge(post as PostSummary & EntryExtras);
     const date = document.createElement("span");
     date.textContent = formatDate(post);
     const words = document.createElement("span");
@@ -245,6 +287,13 @@ export class LibraryView {
       missing.textContent = "not on site";
       missing.title = "Its file in the site folder was deleted or moved outside Galley. The post is safe here; export it to write the file again.";
       meta.append(missing);
+    }
+    if ((post as PostSummary & EntryExtras).sample) {
+      const sample = document.createElement("span");
+      sample.className = "badge sample";
+      sample.textContent = "sample";
+      sample.title = "One of Galley's sample posts: export leaves it out until you have edited it and changed its status.";
+      meta.append(sample);
     }
     item.append(title, meta);
     if (this.trash) {
