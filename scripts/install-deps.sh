@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Galley needs on Debian 12, skipping whatever is already there:
 #   system packages (apt, through sudo when not root), the UI's npm packages, and with --test
-#   the test tools (Xvfb, WebKitWebDriver, hugo, the E2E npm packages, tauri-driver in a cache folder).
+#   the test tools (Xvfb, WebKitWebDriver, hugo, sqlite3 and python3 for E2E fixtures, the E2E npm
+#   packages, tauri-driver in a cache folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ TOOLS_DIR="${GALLEY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/galley-tools}"
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev
           librsvg2-dev libsoup-3.0-dev)
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth webkit2gtk-driver hugo imagemagick)
+  packages+=(xvfb xauth webkit2gtk-driver hugo imagemagick sqlite3 python3)
 fi
 
 missing=()

@@ -332,6 +332,8 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
         let Some(record) = records.get(&path) else {
             if !is_post_path(layout, &path) {
                 report.skipped.push(Skipped { path, reason: "not in the site's content folders, or not a post".into() });
+            } else if let Some(reason) = crate::non_posts::skip_reason(&path, &theirs) {
+                report.skipped.push(Skipped { path, reason });
             } else if let Some(from) = moved_from.get_mut(hash.as_str()).and_then(|v| v.pop()) {
                 library.sync_move(&key, from, &path)?;
                 let post_id = records.get(from).map_or(0, |r| r.post_id);

@@ -629,3 +629,15 @@ fn reading_files_is_not_a_change_and_galleys_own_reads_do_not_loop() {
     let seen = site.pump_until(&events, "the last change", |_, seen| seen.paths().contains(&"b.md".to_string()));
     assert_eq!(seen.paths(), ["b.md"], "{:?}", seen.batches);
 }
+
+#[test]
+fn a_readme_dropped_into_the_site_is_skipped_not_imported() {
+    let mut site = Site::new(&[("a.md", &text("A", "One."))]);
+    let (_watcher, events) = site.watch();
+    site.write("README.md", "# My blog\n\nHow to build this site.\n");
+    let seen = site.pump_until(&events, "the README", |_, seen| seen.paths().contains(&"README.md".to_string()));
+    let skipped: Vec<&str> = seen.reports.iter().flat_map(|r| &r.skipped).map(|s| s.path.as_str()).collect();
+    assert!(skipped.contains(&"README.md"), "{:?}", seen.reports);
+    assert!(seen.reports.iter().all(|r| r.imported.is_empty()), "{:?}", seen.reports);
+    assert_eq!(site.library.list(None).unwrap().len(), 1);
+}

@@ -69,6 +69,20 @@ test("a failed save says why, keeps the text and saves it when it can", { skip: 
     assert.match(words, /another program holds the library locked/);
     assert.match(words, /your text is kept in the editor and saved again/);
     assert.ok((await editorText(browser)).endsWith(typed), "the text stays in the editor");
+    // Switching to another post and back still shows the unsaved text, not the library's older one.
+    const own = await browser.$("#fm-title").getValue();
+    const rows = await postTitles(browser);
+    const other = rows.findIndex((title) => title !== own);
+    const back = rows.indexOf(own);
+    assert.ok(other >= 0 && back >= 0, `rows: ${JSON.stringify(rows)}`);
+    for (const [index, title] of [[other, rows[other]], [back, own]]) {
+      await (await browser.$$("#post-list .post-item"))[index].click();
+      await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === title, {
+        timeout: 20000,
+        timeoutMsg: `the post "${title}" did not open while saves were failing`,
+      });
+    }
+    assert.ok((await editorText(browser)).endsWith(typed), "reopening the post lost the unsaved text");
     locker.stdin.end("ROLLBACK;\n");
     await browser.waitUntil(async () => (await textOf(browser, "#save-state")) === "saved", {
       timeout: 20000,

@@ -68,4 +68,11 @@ export class Autosave {
   hasPending(): boolean {
     return this.pending.size > 0 || this.running !== null;
   }
+
+  /** The text of a post whose save has not succeeded yet (after a failed save), if any: opening
+   *  that post again shows this text, not the older one in the library. */
+  unsavedText(id: number): string | null {
+    const text = this.pending.get(id);
+    return text ? text() : null;
+  }
 }

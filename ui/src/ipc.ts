@@ -135,14 +135,17 @@ export const onPreviewLink = (handler: (link: PreviewLink) => void): Promise<Unl
 /** Opens an http(s) or mailto link in the system browser (the backend checks the scheme). */
 export const openExternal = (url: string) => invoke<void>("open_external", { url });
 
-/** Runs `handler` (e.g. a final save) before the window closes. */
-export const onCloseRequested = (handler: () => Promise<void>): Promise<UnlistenFn> =>
-  getCurrentWindow().onCloseRequested(async () => {
+/** Runs `handler` (e.g. a final save) before the window closes; the window stays open when it
+ *  answers false (the writer chose to keep edits that could not be saved). */
+export const onCloseRequested = (handler: () => Promise<boolean>): Promise<UnlistenFn> =>
+  getCurrentWindow().onCloseRequested(async (event) => {
+    let close = true;
     try {
-      await handler();
+      close = await handler();
     } catch {
-      // Closing must still work; the autosave has already shown why it failed.
+      // Closing must still work.
     }
+    if (!close) event.preventDefault();
   });
 
 // ---- the linked site folder: import and export -------------------------------------------

@@ -284,13 +284,15 @@ async function openPost(id: number): Promise<void> {
   try {
     const post = await ipc.openPost(id);
     current = post;
-    editor.load(post.body);
+    // Text whose save failed is newer than the library's: show it (and keep retrying its save).
+    const unsaved = autosave.unsavedText(id);
+    editor.load(unsaved ?? post.body);
     form.load(post);
     library.select(post.id);
     $("empty-state").hidden = true;
     siteSync.showBanner();
     requestPreview(true);
-    showSaveState("saved");
+    if (unsaved === null) showSaveState("saved");
     editor.view.focus();
   } catch (error) {
     showError(`Could not open the post: ${ipc.errorMessage(error)}`);
@@ -555,6 +557,12 @@ async function start(): Promise<void> {
   await ipc.onCloseRequested(async () => {
     form.flushAll();
     await autosave.flush();
+    if (!autosave.hasPending()) return true;
+    // A save failed (disk full, read-only, locked): never drop typed text without asking.
+    return confirmDialog(
+      `Your latest edits could not be saved (${$("save-state").textContent?.replace(/^save failed: /, "").split(";")[0] ?? "unknown reason"}). Close Galley anyway and lose them?`,
+      "Close without saving",
+    );
   });
   window.addEventListener("blur", () => void autosave.flush());
   try {
