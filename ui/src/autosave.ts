@@ -18,6 +18,8 @@ export class Autosave {
    *  typing does not copy the whole text on every keystroke). A failed save stays here with the
    *  text it tried until a newer text of the same post replaces it; other posts never do. */
   private pending = new Map<number, () => string>();
+  /** The texts of the save running now (taken out of `pending` while it runs). */
+  private inflight = new Map<number, string>();
 
   constructor(
     private save: (id: number, text: string) => Promise<void>,
@@ -40,6 +42,7 @@ export class Autosave {
     if (this.pending.size === 0) return;
     const batch = Array.from(this.pending, ([id, text]) => ({ id, text: text() }));
     this.pending.clear();
+    this.inflight = new Map(batch.map((item) => [item.id, item.text]));
     this.onState("saving");
     let failure: unknown = null;
     this.running = (async () => {
@@ -54,6 +57,7 @@ export class Autosave {
       }
     })().finally(() => {
       this.running = null;
+      this.inflight.clear();
     });
     await this.running;
     if (failure !== null) {
@@ -73,6 +77,6 @@ export class Autosave {
    *  that post again shows this text, not the older one in the library. */
   unsavedText(id: number): string | null {
     const text = this.pending.get(id);
-    return text ? text() : null;
+    return text ? text() : (this.inflight.get(id) ?? null);
   }
 }
