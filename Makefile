@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test deps test-deps ui core-test e2e screenshot bench bench-app
+.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -12,10 +12,17 @@ run: deps ui
 	@scripts/run.sh $(APP)
 
 ## Install what the tests need and run every layer: core, commands, end to end.
-test: test-deps ui
+test: test-deps ui lint
 	cargo test --workspace
 	cargo build -p galley-app
 	scripts/e2e.sh $(APP)
+
+## Format, lint and type checks (fast; needs the built UI, which the app crate embeds): rustfmt,
+## clippy with warnings as errors, tsc.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cd ui && npx tsc --noEmit -p .
 
 deps:
 	@scripts/install-deps.sh

@@ -33,37 +33,139 @@ impl Rng {
 }
 
 const COMMON: &[&str] = &[
-    "the", "of", "and", "to", "a", "in", "is", "that", "it", "for", "on", "with", "as", "this", "by", "be", "are",
-    "from", "at", "or", "an", "which", "when", "we", "can", "but", "not", "all", "each", "its", "into", "then",
-    "only", "one", "two", "every", "more", "than", "what", "how", "where", "there", "so", "if", "no", "out",
+    "the", "of", "and", "to", "a", "in", "is", "that", "it", "for", "on", "with", "as", "this", "by", "be", "are", "from", "at", "or",
+    "an", "which", "when", "we", "can", "but", "not", "all", "each", "its", "into", "then", "only", "one", "two", "every", "more", "than",
+    "what", "how", "where", "there", "so", "if", "no", "out",
 ];
 
 const TECHNICAL: &[&str] = &[
-    "goroutine", "scheduler", "channel", "mutex", "allocator", "garbage", "collector", "heap", "stack", "pointer",
-    "kernel", "syscall", "interrupt", "register", "cache", "line", "page", "table", "thread", "process", "signal",
-    "socket", "buffer", "queue", "latency", "throughput", "benchmark", "profile", "trace", "probe", "verifier",
-    "bytecode", "compiler", "linker", "loader", "symbol", "relocation", "instruction", "pipeline", "branch",
-    "predictor", "memory", "barrier", "atomic", "lock", "contention", "replica", "leader", "follower", "quorum",
-    "consensus", "partition", "shard", "index", "snapshot", "journal", "checkpoint", "compaction", "segment",
-    "request", "response", "timeout", "retry", "backoff", "budget", "deadline", "context", "cancellation",
-    "interface", "method", "closure", "generic", "type", "value", "struct", "field", "slice", "map", "array",
-    "runtime", "preemption", "park", "steal", "spin", "futex", "epoll", "descriptor", "vector", "calling",
-    "convention", "frame", "prologue", "epilogue", "callee", "caller", "argument", "return", "overflow",
+    "goroutine",
+    "scheduler",
+    "channel",
+    "mutex",
+    "allocator",
+    "garbage",
+    "collector",
+    "heap",
+    "stack",
+    "pointer",
+    "kernel",
+    "syscall",
+    "interrupt",
+    "register",
+    "cache",
+    "line",
+    "page",
+    "table",
+    "thread",
+    "process",
+    "signal",
+    "socket",
+    "buffer",
+    "queue",
+    "latency",
+    "throughput",
+    "benchmark",
+    "profile",
+    "trace",
+    "probe",
+    "verifier",
+    "bytecode",
+    "compiler",
+    "linker",
+    "loader",
+    "symbol",
+    "relocation",
+    "instruction",
+    "pipeline",
+    "branch",
+    "predictor",
+    "memory",
+    "barrier",
+    "atomic",
+    "lock",
+    "contention",
+    "replica",
+    "leader",
+    "follower",
+    "quorum",
+    "consensus",
+    "partition",
+    "shard",
+    "index",
+    "snapshot",
+    "journal",
+    "checkpoint",
+    "compaction",
+    "segment",
+    "request",
+    "response",
+    "timeout",
+    "retry",
+    "backoff",
+    "budget",
+    "deadline",
+    "context",
+    "cancellation",
+    "interface",
+    "method",
+    "closure",
+    "generic",
+    "type",
+    "value",
+    "struct",
+    "field",
+    "slice",
+    "map",
+    "array",
+    "runtime",
+    "preemption",
+    "park",
+    "steal",
+    "spin",
+    "futex",
+    "epoll",
+    "descriptor",
+    "vector",
+    "calling",
+    "convention",
+    "frame",
+    "prologue",
+    "epilogue",
+    "callee",
+    "caller",
+    "argument",
+    "return",
+    "overflow",
 ];
 
 const TAGS: &[&str] = &[
-    "go", "runtime", "gc", "linux", "ebpf", "kernel", "asm", "x86", "arm64", "networking", "databases", "sqlite",
-    "distributed", "raft", "performance", "profiling", "compilers", "rust", "memory", "concurrency",
+    "go",
+    "runtime",
+    "gc",
+    "linux",
+    "ebpf",
+    "kernel",
+    "asm",
+    "x86",
+    "arm64",
+    "networking",
+    "databases",
+    "sqlite",
+    "distributed",
+    "raft",
+    "performance",
+    "profiling",
+    "compilers",
+    "rust",
+    "memory",
+    "concurrency",
 ];
 
 fn sentence(rng: &mut Rng, out: &mut String, words: &mut usize) {
     let length = 8 + rng.below(18);
     for i in 0..length {
-        let word = if rng.below(3) == 0 {
-            TECHNICAL[rng.skewed(TECHNICAL.len())]
-        } else {
-            COMMON[rng.skewed(COMMON.len())]
-        };
+        let word = if rng.below(3) == 0 { TECHNICAL[rng.skewed(TECHNICAL.len())] } else { COMMON[rng.skewed(COMMON.len())] };
         if i == 0 {
             let mut chars = word.chars();
             if let Some(first) = chars.next() {
@@ -117,7 +219,7 @@ fn post_text(index: usize, rng: &mut Rng) -> (String, Status) {
     };
     let text = format!(
         "---\ntitle: \"{} {topic} {other} notes #{index}\"\ndate: {date}\ncategory: Blog\nsummary: \"{}\"\ntags: [{}]\n---\n{body}",
-        if index % 3 == 0 { "On the" } else { "Notes on the" },
+        if index.is_multiple_of(3) { "On the" } else { "Notes on the" },
         summary.trim(),
         tags.join(", ")
     );
@@ -196,53 +298,97 @@ fn main() {
 
     type Case<'a> = (&'a str, Box<dyn Fn(&Library) + 'a>);
     let cases: Vec<Case> = vec![
-        ("list first page (modified, 50)", Box::new(|l: &Library| {
-            assert_eq!(l.list_page(&page(ListQuery::default())).expect("list").len(), PAGE as usize);
-        })),
-        ("index first page (date desc, 50)", Box::new(|l: &Library| {
-            assert_eq!(l.index_entries(&page(ListQuery::default())).expect("index").len(), PAGE as usize);
-        })),
-        ("list page 100 (offset 4950, title)", Box::new(|l: &Library| {
-            let query = ListQuery { sort: Sort::TitleAsc, offset: 4_950, ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
-        })),
-        ("list drafts tagged sqlite (date, 50)", Box::new(|l: &Library| {
-            let query = ListQuery { status: Some(Status::Draft), tag: Some("sqlite".into()), sort: Sort::DateDesc, ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
-        })),
-        ("list oldest first (date asc, 50)", Box::new(|l: &Library| {
-            let query = ListQuery { sort: Sort::DateAsc, ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
-        })),
-        ("count all", Box::new(|l: &Library| {
-            assert_eq!(l.count(&ListQuery::default()).expect("count"), POSTS as u64);
-        })),
-        ("search \"goroutine scheduler\" (relevance, 50)", Box::new(|l: &Library| {
-            let query = ListQuery { text: Some("goroutine scheduler".into()), ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
-        })),
-        ("search phrase \"goroutine scheduler\" (relevance, 50; words in every post)", Box::new(|l: &Library| {
-            let query = ListQuery { text: Some("\"goroutine scheduler\"".into()), ..page(ListQuery::default()) };
-            l.list_page(&query).expect("search");
-        })),
-        ("count phrase \"goroutine scheduler\" (words in every post)", Box::new(|l: &Library| {
-            l.count(&ListQuery { text: Some("\"goroutine scheduler\"".into()), ..ListQuery::default() }).expect("count");
-        })),
-        ("search \"sc\" (2-letter prefix while typing, 50)", Box::new(|l: &Library| {
-            let query = ListQuery { text: Some("sc".into()), ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
-        })),
-        ("search \"zanzibar\" (rare word)", Box::new(|l: &Library| {
-            assert_eq!(l.search("zanzibar").expect("search").len(), POSTS / 2_000);
-        })),
-        ("search \"the\" (in every post, 50)", Box::new(|l: &Library| {
-            let query = ListQuery { text: Some("the".into()), ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
-        })),
-        ("search \"quorum\" by date (50)", Box::new(|l: &Library| {
-            let query = ListQuery { text: Some("quorum".into()), sort: Sort::DateDesc, ..page(ListQuery::default()) };
-            assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
-        })),
+        (
+            "list first page (modified, 50)",
+            Box::new(|l: &Library| {
+                assert_eq!(l.list_page(&page(ListQuery::default())).expect("list").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "index first page (date desc, 50)",
+            Box::new(|l: &Library| {
+                assert_eq!(l.index_entries(&page(ListQuery::default())).expect("index").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "list page 100 (offset 4950, title)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { sort: Sort::TitleAsc, offset: 4_950, ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "list drafts tagged sqlite (date, 50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery {
+                    status: Some(Status::Draft),
+                    tag: Some("sqlite".into()),
+                    sort: Sort::DateDesc,
+                    ..page(ListQuery::default())
+                };
+                assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "list oldest first (date asc, 50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { sort: Sort::DateAsc, ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("list").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "count all",
+            Box::new(|l: &Library| {
+                assert_eq!(l.count(&ListQuery::default()).expect("count"), POSTS as u64);
+            }),
+        ),
+        (
+            "search \"goroutine scheduler\" (relevance, 50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { text: Some("goroutine scheduler".into()), ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "search phrase \"goroutine scheduler\" (relevance, 50; words in every post)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { text: Some("\"goroutine scheduler\"".into()), ..page(ListQuery::default()) };
+                l.list_page(&query).expect("search");
+            }),
+        ),
+        (
+            "count phrase \"goroutine scheduler\" (words in every post)",
+            Box::new(|l: &Library| {
+                l.count(&ListQuery { text: Some("\"goroutine scheduler\"".into()), ..ListQuery::default() }).expect("count");
+            }),
+        ),
+        (
+            "search \"sc\" (2-letter prefix while typing, 50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { text: Some("sc".into()), ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "search \"zanzibar\" (rare word)",
+            Box::new(|l: &Library| {
+                assert_eq!(l.search("zanzibar").expect("search").len(), POSTS / 2_000);
+            }),
+        ),
+        (
+            "search \"the\" (in every post, 50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { text: Some("the".into()), ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
+            }),
+        ),
+        (
+            "search \"quorum\" by date (50)",
+            Box::new(|l: &Library| {
+                let query = ListQuery { text: Some("quorum".into()), sort: Sort::DateDesc, ..page(ListQuery::default()) };
+                assert_eq!(l.list_page(&query).expect("search").len(), PAGE as usize);
+            }),
+        ),
     ];
 
     let mut criterion = Criterion::default()
@@ -271,20 +417,29 @@ fn main() {
         rows.push((name.to_string(), quantiles(51, || case(&library))));
     }
     let mut id = 0usize;
-    rows.push(("open a draft".to_string(), quantiles(201, || {
-        id = (id + 7) % ids.len();
-        library.post(ids[id]).expect("post");
-    })));
-    rows.push(("list everything (list(None), 10k rows)".to_string(), quantiles(5, || {
-        assert_eq!(library.list(None).expect("list").len(), POSTS);
-    })));
+    rows.push((
+        "open a draft".to_string(),
+        quantiles(201, || {
+            id = (id + 7) % ids.len();
+            library.post(ids[id]).expect("post");
+        }),
+    ));
+    rows.push((
+        "list everything (list(None), 10k rows)".to_string(),
+        quantiles(5, || {
+            assert_eq!(library.list(None).expect("list").len(), POSTS);
+        }),
+    ));
     let draft = ids[0];
     let body = library.post(draft).expect("post").body;
     let mut typed = 0usize;
-    rows.push(("autosave a draft (save_body)".to_string(), quantiles(51, || {
-        typed += 1;
-        library.save_body(draft, &format!("{body}{}", "x".repeat(typed))).expect("save");
-    })));
+    rows.push((
+        "autosave a draft (save_body)".to_string(),
+        quantiles(51, || {
+            typed += 1;
+            library.save_body(draft, &format!("{body}{}", "x".repeat(typed))).expect("save");
+        }),
+    ));
     println!("\n| operation (10,000 posts × ~2,000 words) | median | p95 |\n|---|---:|---:|");
     for (name, (median, p95)) in rows {
         println!("| {name} | {median:.2} ms | {p95:.2} ms |");

@@ -30,16 +30,12 @@ fn strip_front_matter(text: &str) -> &str {
 /// tagged with its part so no two chunks are identical. Deterministic.
 fn generate(words: usize) -> String {
     let dir = manifest_dir().join("content");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(&dir).map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
     paths.retain(|path| path.extension().is_some_and(|ext| ext == "md"));
     paths.sort();
-    let bodies: Vec<String> = paths
-        .iter()
-        .filter_map(|path| std::fs::read_to_string(path).ok())
-        .map(|text| strip_front_matter(&text).to_string())
-        .collect();
+    let bodies: Vec<String> =
+        paths.iter().filter_map(|path| std::fs::read_to_string(path).ok()).map(|text| strip_front_matter(&text).to_string()).collect();
     assert!(!bodies.is_empty(), "no sample posts in {}", dir.display());
     let mut doc = String::from("# A very long technical post\n\n");
     let mut part = 0usize;
@@ -54,9 +50,7 @@ fn generate(words: usize) -> String {
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
                 in_code = !in_code;
             }
-            let prose_start = !in_code
-                && previous_blank
-                && trimmed.chars().next().is_some_and(|c| c.is_alphabetic());
+            let prose_start = !in_code && previous_blank && trimmed.chars().next().is_some_and(|c| c.is_alphabetic());
             // Footnote labels must stay unique per part.
             let line = line.replace("[^", &format!("[^p{part}-"));
             doc.push_str(&line);
@@ -74,10 +68,7 @@ fn generate(words: usize) -> String {
 /// The document with one character typed into the paragraph nearest the middle.
 fn prose_edit(doc: &str) -> String {
     let middle = doc.len() / 2;
-    let at = doc[middle..]
-        .find(" (part ")
-        .map(|i| middle + i)
-        .expect("a paragraph after the middle");
+    let at = doc[middle..].find(" (part ").map(|i| middle + i).expect("a paragraph after the middle");
     let mut edited = doc.to_string();
     edited.insert(at, 'x');
     edited
@@ -128,25 +119,12 @@ fn benches(c: &mut Criterion) {
         let doc = generate(*words);
         let prose = prose_edit(&doc);
         let code = code_edit(&doc);
-        eprintln!(
-            "{size}: {} words, {} bytes, {} lines",
-            doc.split_whitespace().count(),
-            doc.len(),
-            doc.lines().count()
-        );
-        c.bench_with_input(BenchmarkId::new("baseline_pulldown", size), &doc, |b, doc| {
-            b.iter(|| pulldown(black_box(doc)))
-        });
-        c.bench_with_input(BenchmarkId::new("baseline_comrak", size), &doc, |b, doc| {
-            b.iter(|| comrak(black_box(doc)))
-        });
-        c.bench_with_input(BenchmarkId::new("full_render", size), &doc, |b, doc| {
-            b.iter(|| render_blocks_unhighlighted(black_box(doc)))
-        });
+        eprintln!("{size}: {} words, {} bytes, {} lines", doc.split_whitespace().count(), doc.len(), doc.lines().count());
+        c.bench_with_input(BenchmarkId::new("baseline_pulldown", size), &doc, |b, doc| b.iter(|| pulldown(black_box(doc))));
+        c.bench_with_input(BenchmarkId::new("baseline_comrak", size), &doc, |b, doc| b.iter(|| comrak(black_box(doc))));
+        c.bench_with_input(BenchmarkId::new("full_render", size), &doc, |b, doc| b.iter(|| render_blocks_unhighlighted(black_box(doc))));
         if *size == "20k" {
-            c.bench_with_input(BenchmarkId::new("full_render_highlighted", size), &doc, |b, doc| {
-                b.iter(|| render_blocks(black_box(doc)))
-            });
+            c.bench_with_input(BenchmarkId::new("full_render_highlighted", size), &doc, |b, doc| b.iter(|| render_blocks(black_box(doc))));
         }
         keystroke_bench(c, "prose_keystroke", size, &doc, &prose);
         keystroke_bench(c, "code_keystroke", size, &doc, &code);
@@ -165,9 +143,7 @@ fn criterion_root() -> PathBuf {
     if let Ok(home) = std::env::var("CRITERION_HOME") {
         return PathBuf::from(home);
     }
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| manifest_dir().join("target"));
+    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| manifest_dir().join("target"));
     target.join("criterion")
 }
 
@@ -181,21 +157,10 @@ fn summary() {
             println!("{size}: no baseline measured in {}", root.display());
             continue;
         };
-        for group in [
-            "baseline_pulldown",
-            "baseline_comrak",
-            "full_render",
-            "full_render_highlighted",
-            "prose_keystroke",
-            "code_keystroke",
-        ] {
+        for group in ["baseline_pulldown", "baseline_comrak", "full_render", "full_render_highlighted", "prose_keystroke", "code_keystroke"]
+        {
             if let Some(median) = median_ns(&root, group, size) {
-                println!(
-                    "{:<28} {:>9.3} ms {:>9.3}x",
-                    format!("{group}/{size}"),
-                    median / 1e6,
-                    median / baseline
-                );
+                println!("{:<28} {:>9.3} ms {:>9.3}x", format!("{group}/{size}"), median / 1e6, median / baseline);
             }
         }
         if let Some(prose) = median_ns(&root, "prose_keystroke", size) {

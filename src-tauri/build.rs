@@ -2,12 +2,8 @@
 //! commands, so each must be granted explicitly in capabilities/ (nothing is allowed by default).
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(GALLEY_COMMANDS);
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .config_path("../tauri.conf.json")
-            .app_manifest(manifest),
-    )
-    .expect("tauri build step failed");
+    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json").app_manifest(manifest))
+        .expect("tauri build step failed");
 }
 
 /// Every command the frontend may call; keep in sync with `commands.rs` and capabilities/main.json.

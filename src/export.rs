@@ -361,8 +361,20 @@ fn astro_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
 
 /// The top-level keys Zola documents for a page's front matter.
 pub const ZOLA_PAGE_KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "weight", "draft", "slug", "path", "aliases",
-    "authors", "in_search_index", "template", "taxonomies", "extra",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "path",
+    "aliases",
+    "authors",
+    "in_search_index",
+    "template",
+    "taxonomies",
+    "extra",
 ];
 
 fn zola_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
@@ -374,7 +386,8 @@ fn zola_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
         push(&mut top, "title", Json::String(fields.title.clone()));
         consumed.insert("title");
     }
-    let description_key = ["description", "summary", "excerpt"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::text_of(v).is_empty()));
+    let description_key =
+        ["description", "summary", "excerpt"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::text_of(v).is_empty()));
     if let Some(key) = description_key {
         push(&mut top, "description", Json::String(fields.summary.clone()));
         consumed.insert(key);
@@ -408,7 +421,8 @@ fn zola_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
         push(&mut top, "aliases", strings(&fields.aliases));
         consumed.insert("aliases");
     }
-    if let Some(key) = ["authors", "author", "by"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::list_of(v).is_empty())) {
+    if let Some(key) = ["authors", "author", "by"].into_iter().find(|k| parsed.get(k).is_some_and(|v| !front_matter::list_of(v).is_empty()))
+    {
         push(&mut top, "authors", strings(&fields.authors));
         consumed.insert(key);
     }
@@ -484,11 +498,8 @@ fn site_root(site: &Path) -> Result<PathBuf> {
         }
         return Ok(canonical);
     }
-    let absolute = if site.is_absolute() {
-        site.to_path_buf()
-    } else {
-        std::env::current_dir().map_err(|e| Error::io(site, e))?.join(site)
-    };
+    let absolute =
+        if site.is_absolute() { site.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io(site, e))?.join(site) };
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     while let Some(parent) = existing.parent() {
@@ -559,8 +570,11 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
     }
     let mut plan = ExportPlan { site: root.clone(), preset: options.preset, items: Vec::new(), errors: Vec::new() };
     plan.errors.extend(
-        selection.unreadable.iter().filter(|p| options.post_ids.as_ref().is_none_or(|ids| ids.contains(&p.id))).map(|p| {
-            ExportError { post_id: p.id, title: p.title.clone(), path: None, message: p.message() }
+        selection.unreadable.iter().filter(|p| options.post_ids.as_ref().is_none_or(|ids| ids.contains(&p.id))).map(|p| ExportError {
+            post_id: p.id,
+            title: p.title.clone(),
+            path: None,
+            message: p.message(),
         }),
     );
     let mut claimed: HashMap<String, i64> = HashMap::new();
@@ -601,16 +615,12 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
             Some(on_disk) if on_disk == hash => (ExportAction::Unchanged, None, Some(on_disk)),
             Some(on_disk) => match record {
                 Some(r) if r.file_hash == on_disk && r.post_id == post.id => (ExportAction::Update, None, Some(on_disk)),
-                Some(r) if r.file_hash == on_disk => (
-                    ExportAction::Conflict,
-                    Some(format!("the file belongs to post {}", r.post_id)),
-                    Some(on_disk),
-                ),
-                Some(_) => (
-                    ExportAction::Conflict,
-                    Some("changed outside Galley since Galley last wrote or read it".to_string()),
-                    Some(on_disk),
-                ),
+                Some(r) if r.file_hash == on_disk => {
+                    (ExportAction::Conflict, Some(format!("the file belongs to post {}", r.post_id)), Some(on_disk))
+                }
+                Some(_) => {
+                    (ExportAction::Conflict, Some("changed outside Galley since Galley last wrote or read it".to_string()), Some(on_disk))
+                }
                 None => (ExportAction::Conflict, Some("exists and was not written by Galley".to_string()), Some(on_disk)),
             },
         };
@@ -635,14 +645,9 @@ fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
     let threads = 8.min(staged.len().max(1));
     let chunk = staged.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = staged
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|s| s.sync()).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(std::io::Error::other("sync thread panicked"))]))
-            .collect()
+        let handles: Vec<_> =
+            staged.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|s| s.sync()).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(std::io::Error::other("sync thread panicked"))])).collect()
     })
 }
 
@@ -791,7 +796,11 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
             let result = check_target(&root, item, force).and_then(|overwritten| {
                 if let Some(bytes) = overwritten {
                     let text = String::from_utf8_lossy(&bytes);
-                    library.keep_overwritten_text(item.post_id, &text, &format!("disk version of {} (overwritten by a forced export)", item.path))?;
+                    library.keep_overwritten_text(
+                        item.post_id,
+                        &text,
+                        &format!("disk version of {} (overwritten by a forced export)", item.path),
+                    )?;
                 }
                 file.commit()
             });
@@ -873,7 +882,10 @@ mod tests {
 
     #[test]
     fn presets_map_fields_and_names() {
-        let p = post("---\ntitle: Go Turns 10\ndate: 2019-1-8\nsummary: Happy birthday\ncategory: Blog\ntags: [go]\nby:\n- Russ\n---\n", "\nBody\n");
+        let p = post(
+            "---\ntitle: Go Turns 10\ndate: 2019-1-8\nsummary: Happy birthday\ncategory: Blog\ntags: [go]\nby:\n- Russ\n---\n",
+            "\nBody\n",
+        );
         let hugo = render_post(&p, Preset::Hugo).unwrap();
         assert_eq!(hugo.path, "content/posts/go-turns-10.md");
         assert!(hugo.text.contains("date: 2019-01-08\n") && hugo.text.contains("description: Happy birthday\n"), "{}", hugo.text);
@@ -886,7 +898,12 @@ mod tests {
         assert!(astro.text.contains("pubDate: 2019-01-08\n") && astro.text.contains("description: Happy birthday\n"));
         let zola = render_post(&p, Preset::Zola).unwrap();
         assert_eq!(zola.path, "content/blog/go-turns-10.md");
-        assert!(zola.text.starts_with("+++\ntitle = \"Go Turns 10\"\ndescription = \"Happy birthday\"\ndate = 2019-01-08\nauthors = [\"Russ\"]\n"), "{}", zola.text);
+        assert!(
+            zola.text
+                .starts_with("+++\ntitle = \"Go Turns 10\"\ndescription = \"Happy birthday\"\ndate = 2019-01-08\nauthors = [\"Russ\"]\n"),
+            "{}",
+            zola.text
+        );
         assert!(zola.text.contains("\n[taxonomies]\ncategories = [\"Blog\"]\ntags = [\"go\"]\n"), "{}", zola.text);
         let keep = render_post(&p, Preset::Keep).unwrap();
         assert_eq!(keep.text, p.text());

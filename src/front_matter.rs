@@ -113,10 +113,7 @@ pub fn split(text: &str) -> (&str, &str) {
         let delimiter = format.delimiter();
         let Some(after_open) = text.strip_prefix(delimiter) else { continue };
         let after_open = after_open.trim_start_matches([' ', '\t']);
-        let Some(after_open) = after_open
-            .strip_prefix("\r\n")
-            .or_else(|| after_open.strip_prefix('\n'))
-        else {
+        let Some(after_open) = after_open.strip_prefix("\r\n").or_else(|| after_open.strip_prefix('\n')) else {
             continue;
         };
         let mut offset = text.len() - after_open.len();
@@ -220,10 +217,8 @@ fn parse_yaml(block: &str) -> Result<Vec<(String, Json)>, FrontMatterError> {
     match serde_saphyr::from_str_with_options::<Ordered>(text, yaml_options()) {
         Ok(Ordered(entries)) => Ok(entries),
         Err(error) => {
-            let (line, column) = error
-                .location()
-                .map(|l| (l.line() as usize + position(block, start).0 - 1, l.column() as usize))
-                .unwrap_or((2, 1));
+            let (line, column) =
+                error.location().map(|l| (l.line() as usize + position(block, start).0 - 1, l.column() as usize)).unwrap_or((2, 1));
             let message = error.without_snippet().to_string();
             let message = message.lines().next().unwrap_or("invalid YAML").to_string();
             Err(FrontMatterError { line, column: column.max(1), message })
@@ -240,9 +235,7 @@ fn toml_to_json(value: &toml_edit::Value) -> Json {
         V::Boolean(b) => Json::Bool(*b.value()),
         V::Datetime(d) => Json::String(d.value().to_string()),
         V::Array(a) => Json::Array(a.iter().map(toml_to_json).collect()),
-        V::InlineTable(t) => {
-            Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_to_json(v))).collect())
-        }
+        V::InlineTable(t) => Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_to_json(v))).collect()),
     }
 }
 
@@ -250,14 +243,10 @@ fn toml_item_to_json(item: &toml_edit::Item) -> Json {
     match item {
         toml_edit::Item::None => Json::Null,
         toml_edit::Item::Value(v) => toml_to_json(v),
-        toml_edit::Item::Table(t) => {
-            Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect())
+        toml_edit::Item::Table(t) => Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect()),
+        toml_edit::Item::ArrayOfTables(a) => {
+            Json::Array(a.iter().map(|t| Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect())).collect())
         }
-        toml_edit::Item::ArrayOfTables(a) => Json::Array(
-            a.iter()
-                .map(|t| Json::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect()))
-                .collect(),
-        ),
     }
 }
 
@@ -324,27 +313,9 @@ pub fn list_of(value: &Json) -> Vec<String> {
 
 /// The fields Galley understands, from parsed entries.
 pub fn fields_of(parsed: &Parsed) -> Fields {
-    let text = |keys: &[&str]| {
-        keys.iter()
-            .filter_map(|k| parsed.get(k))
-            .map(text_of)
-            .find(|s| !s.is_empty())
-            .unwrap_or_default()
-    };
-    let list = |keys: &[&str]| {
-        keys.iter()
-            .filter_map(|k| parsed.get(k))
-            .map(list_of)
-            .find(|l| !l.is_empty())
-            .unwrap_or_default()
-    };
-    let taxonomy = |name: &str| {
-        parsed
-            .get("taxonomies")
-            .and_then(|t| t.get(name))
-            .map(list_of)
-            .unwrap_or_default()
-    };
+    let text = |keys: &[&str]| keys.iter().filter_map(|k| parsed.get(k)).map(text_of).find(|s| !s.is_empty()).unwrap_or_default();
+    let list = |keys: &[&str]| keys.iter().filter_map(|k| parsed.get(k)).map(list_of).find(|l| !l.is_empty()).unwrap_or_default();
+    let taxonomy = |name: &str| parsed.get("taxonomies").and_then(|t| t.get(name)).map(list_of).unwrap_or_default();
     let mut tags = list(&["tags"]);
     if tags.is_empty() {
         tags = taxonomy("tags");
@@ -357,11 +328,7 @@ pub fn fields_of(parsed: &Parsed) -> Fields {
     if categories.is_empty() && !single_category.is_empty() {
         categories.push(single_category.clone());
     }
-    let category = if single_category.is_empty() {
-        categories.first().cloned().unwrap_or_default()
-    } else {
-        single_category
-    };
+    let category = if single_category.is_empty() { categories.first().cloned().unwrap_or_default() } else { single_category };
     let truthy = |key: &str| match parsed.get(key) {
         Some(Json::Bool(b)) => Some(*b),
         Some(Json::String(s)) => Some(s.eq_ignore_ascii_case("true")),
@@ -406,15 +373,8 @@ fn unquote(value: &str) -> String {
 
 fn parse_list(value: &str) -> Vec<String> {
     let value = value.trim();
-    let inner = value
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .unwrap_or(value);
-    inner
-        .split(',')
-        .map(unquote)
-        .filter(|item| !item.is_empty())
-        .collect()
+    let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(value);
+    inner.split(',').map(unquote).filter(|item| !item.is_empty()).collect()
 }
 
 /// The line-based reader used when a block does not parse.
@@ -779,10 +739,7 @@ fn yaml_set(block: &str, key: &str, value: &FieldValue) -> String {
         FieldValue::Date(date) => format!("{key_text} {}{comment}{nl}", yaml_double_quoted(date)),
         FieldValue::Bool(b) => format!("{key_text} {b}{comment}{nl}"),
         FieldValue::List(items) => {
-            let block_item = old_lines
-                .iter()
-                .find(|l| l.trim_start().starts_with('-'))
-                .filter(|_| old_scalar.is_empty());
+            let block_item = old_lines.iter().find(|l| l.trim_start().starts_with('-')).filter(|_| old_scalar.is_empty());
             match block_item {
                 Some(item_line) if !items.is_empty() => {
                     let indent = &item_line[..item_line.len() - item_line.trim_start().len()];
@@ -820,9 +777,7 @@ fn toml_value(value: &FieldValue) -> toml_edit::Value {
             Err(_) => toml_edit::Value::from(date.as_str()),
         },
         FieldValue::Bool(b) => toml_edit::Value::from(*b),
-        FieldValue::List(items) => {
-            toml_edit::Value::Array(items.iter().map(|s| s.as_str()).collect::<toml_edit::Array>())
-        }
+        FieldValue::List(items) => toml_edit::Value::Array(items.iter().map(|s| s.as_str()).collect::<toml_edit::Array>()),
     }
 }
 
@@ -837,9 +792,7 @@ pub fn toml_from_json(key: &str, value: &Json) -> Option<toml_edit::Value> {
         },
         Json::String(s) if is_date_key(key) && is_date_literal(s) => toml_value(&FieldValue::Date(s.clone())),
         Json::String(s) => toml_edit::Value::from(s.as_str()),
-        Json::Array(items) => {
-            toml_edit::Value::Array(items.iter().filter_map(|i| toml_from_json("", i)).collect())
-        }
+        Json::Array(items) => toml_edit::Value::Array(items.iter().filter_map(|i| toml_from_json("", i)).collect()),
         Json::Object(map) => {
             let mut table = toml_edit::InlineTable::new();
             for (k, v) in map {
@@ -895,7 +848,13 @@ mod tests {
 
     #[test]
     fn split_is_lossless() {
-        for text in ["---\ntitle: A\n---\nbody\n", "+++\ntitle = \"A\"\n+++\n\nbody", "no front matter", "---\nunterminated", "---\r\na: b\r\n---\r\nx"] {
+        for text in [
+            "---\ntitle: A\n---\nbody\n",
+            "+++\ntitle = \"A\"\n+++\n\nbody",
+            "no front matter",
+            "---\nunterminated",
+            "---\r\na: b\r\n---\r\nx",
+        ] {
             let (block, body) = split(text);
             assert_eq!(format!("{block}{body}"), text);
         }
@@ -959,7 +918,9 @@ mod tests {
         let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
             let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
-            yaml.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            yaml.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         yaml.push_str("---\n");
         assert!(parse_fields_checked(&yaml).is_err());

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::export::content_hash;
-use crate::site::{self, Limits, Walk};
 use crate::front_matter::{self, FrontMatterError};
 use crate::library::{ImportWrite, Library, Status};
+use crate::site::{self, Limits, Walk};
 
 pub use crate::site::{Skipped, MAX_FILE_BYTES};
 
@@ -41,7 +41,14 @@ impl Layout {
             Layout::Jekyll
         } else if has("zola.toml") || (has("config.toml") && dir("templates") && !dir("layouts")) {
             Layout::Zola
-        } else if has("hugo.toml") || has("hugo.yaml") || has("hugo.json") || has("config.toml") || has("config.yaml") || dir("archetypes") || dir("content") {
+        } else if has("hugo.toml")
+            || has("hugo.yaml")
+            || has("hugo.json")
+            || has("config.toml")
+            || has("config.yaml")
+            || dir("archetypes")
+            || dir("content")
+        {
             Layout::Hugo
         } else {
             Layout::Folder
@@ -248,11 +255,7 @@ pub fn plan_scan(library: &Library, scan: SiteScan) -> Result<ImportPlan> {
     let post_hashes: HashMap<i64, String> = if records.is_empty() {
         HashMap::new()
     } else {
-        library
-            .site_posts(None)?
-            .into_iter()
-            .map(|post| (post.id, content_hash(post.text().as_bytes())))
-            .collect()
+        library.site_posts(None)?.into_iter().map(|post| (post.id, content_hash(post.text().as_bytes()))).collect()
     };
     let mut skipped = scan.skipped;
     let mut items = Vec::with_capacity(scan.files.len());
@@ -265,10 +268,7 @@ pub fn plan_scan(library: &Library, scan: SiteScan) -> Result<ImportPlan> {
         let (action, post_id, reason) = match records.get(&file.path) {
             None => (ImportAction::Create, None, None),
             Some(record) if record.post_deleted => {
-                skipped.push(Skipped {
-                    path: file.path.clone(),
-                    reason: format!("its post ({}) is in the trash", record.post_id),
-                });
+                skipped.push(Skipped { path: file.path.clone(), reason: format!("its post ({}) is in the trash", record.post_id) });
                 continue;
             }
             Some(record) if record.file_hash == file.hash => (ImportAction::Unchanged, Some(record.post_id), None),
@@ -311,28 +311,23 @@ pub fn execute(library: &mut Library, plan: &ImportPlan, force: bool) -> Result<
         }
         match item.action {
             ImportAction::Unchanged => report.unchanged.push(item.path.clone()),
-            ImportAction::Conflict if !force => report.conflicts.push(Skipped {
-                path: item.path.clone(),
-                reason: item.reason.clone().unwrap_or_default(),
-            }),
+            ImportAction::Conflict if !force => {
+                report.conflicts.push(Skipped { path: item.path.clone(), reason: item.reason.clone().unwrap_or_default() })
+            }
             action => {
                 let status = match action {
                     ImportAction::Create => Some(if item.draft { Status::Draft } else { Status::Published }),
                     _ => item.draft.then_some(Status::Draft),
                 };
-                writes.push(ImportWrite {
-                    path: &item.path,
-                    text: &item.text,
-                    file_hash: &item.hash,
-                    post_id: item.post_id,
-                    status,
-                });
+                writes.push(ImportWrite { path: &item.path, text: &item.text, file_hash: &item.hash, post_id: item.post_id, status });
                 written.push(item);
             }
         }
     }
     let ids = library.record_import(&root, &writes).map_err(|error| match error {
-        Error::Library { path, source } => Error::NotSaved { what: format!("The import of {} files", writes.len()), path, cause: source.to_string() },
+        Error::Library { path, source } => {
+            Error::NotSaved { what: format!("The import of {} files", writes.len()), path, cause: source.to_string() }
+        }
         other => other,
     })?;
     for (item, id) in written.into_iter().zip(ids) {

@@ -27,11 +27,11 @@ mod search;
 mod settings;
 mod sync_records;
 mod trash;
+use revisions::record_revision;
 pub use revisions::{
     diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
     REVISION_KEEP_DELETION_BYTES,
 };
-use revisions::record_revision;
 pub use search::{fts_query, IndexEntry, ListQuery, Sort, TagCount};
 
 fn migrations() -> Migrations<'static> {
@@ -77,9 +77,7 @@ impl Status {
             "draft" => Ok(Status::Draft),
             "ready" => Ok(Status::Ready),
             "published" => Ok(Status::Published),
-            other => Err(Error::Invalid(format!(
-                "unknown status '{other}' (expected draft, ready or published)"
-            ))),
+            other => Err(Error::Invalid(format!("unknown status '{other}' (expected draft, ready or published)"))),
         }
     }
 }
@@ -180,8 +178,7 @@ pub struct Library {
 
 /// The default library location: `<OS data dir>/galley/library.sqlite3`.
 pub fn default_library_path() -> Result<PathBuf> {
-    let base = dirs::data_dir()
-        .ok_or_else(|| Error::Invalid("no data directory for this user (is HOME set?)".into()))?;
+    let base = dirs::data_dir().ok_or_else(|| Error::Invalid("no data directory for this user (is HOME set?)".into()))?;
     Ok(base.join("galley").join("library.sqlite3"))
 }
 
@@ -218,21 +215,12 @@ impl Library {
         backup::create_private_file(path)?;
         let library_error = |source| Error::Library { path: path.to_path_buf(), source };
         let mut connection = Connection::open(path).map_err(library_error)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(library_error)?;
         connection
-            .busy_timeout(std::time::Duration::from_secs(5))
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
             .map_err(library_error)?;
-        connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-            )
-            .map_err(library_error)?;
-        let fresh = connection
-            .pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
-            .map_err(library_error)?
-            == 0;
-        migrations()
-            .to_latest(&mut connection)
-            .map_err(|e| Error::Migration { path: path.to_path_buf(), message: e.to_string() })?;
+        let fresh = connection.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)).map_err(library_error)? == 0;
+        migrations().to_latest(&mut connection).map_err(|e| Error::Migration { path: path.to_path_buf(), message: e.to_string() })?;
         register_functions(&connection).map_err(library_error)?;
         Ok((Library { connection, path: path.to_path_buf() }, fresh))
     }
@@ -251,10 +239,7 @@ impl Library {
     fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction) -> TxResult<T>) -> Result<T> {
         let path = &self.path;
         let err = |source| Error::Library { path: path.clone(), source };
-        let tx = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err)?;
+        let tx = self.connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         match work(&tx) {
             Ok(value) => {
                 tx.commit().map_err(err)?;
@@ -325,8 +310,12 @@ impl Library {
             if stored_block == front_matter && stored_body == body {
                 return Ok(());
             }
-            tx.prepare_cached("UPDATE posts SET front_matter = ?2, body = ?3, modified_at = ?4 WHERE id = ?1")?
-                .execute(params![id, front_matter, body, timestamp])?;
+            tx.prepare_cached("UPDATE posts SET front_matter = ?2, body = ?3, modified_at = ?4 WHERE id = ?1")?.execute(params![
+                id,
+                front_matter,
+                body,
+                timestamp
+            ])?;
             write_derived(tx, id, front_matter, body)?;
             record_revision(tx, id, "edit", &timestamp, true)?;
             adopt_sample(tx, id)?;
@@ -400,16 +389,12 @@ impl Library {
 
     /// Runs SQLite's own consistency check; `Ok("ok")` when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
-        self.connection
-            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-            .map_err(self.err())
+        self.connection.query_row("PRAGMA integrity_check", [], |row| row.get(0)).map_err(self.err())
     }
 
     /// A number that changes whenever another connection (e.g. the CLI) commits a change.
     pub fn data_version(&self) -> Result<i64> {
-        self.connection
-            .query_row("PRAGMA data_version", [], |row| row.get(0))
-            .map_err(self.err())
+        self.connection.query_row("PRAGMA data_version", [], |row| row.get(0)).map_err(self.err())
     }
 }
 
@@ -442,13 +427,9 @@ pub fn describe_sqlite(error: &rusqlite::Error) -> String {
     }
     let words = match failure.code {
         ErrorCode::CannotOpen => "cannot open the library file; check that its folder exists and that you may write there",
-        ErrorCode::DatabaseCorrupt => {
-            "the library file is damaged; restore a backup (galley restore FILE) or run galley check"
-        }
+        ErrorCode::DatabaseCorrupt => "the library file is damaged; restore a backup (galley restore FILE) or run galley check",
         ErrorCode::NotADatabase => "this file is not a Galley library, or it is damaged beyond reading",
-        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-            "another program holds the library locked; try again in a moment"
-        }
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => "another program holds the library locked; try again in a moment",
         _ => return message.clone().unwrap_or_else(|| failure.to_string()),
     };
     words.to_string()
@@ -593,8 +574,13 @@ fn write_search(tx: &rusqlite::Transaction, id: i64, fields: &front_matter::Fiel
     // `write_batch`).
     let live = tx.prepare_cached("SELECT 1 FROM posts WHERE id = ?1 AND deleted_at IS NULL")?.exists(params![id])?;
     if live {
-        tx.prepare_cached("INSERT INTO posts_fts (rowid, title, summary, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![id, fields.title, fields.summary, body, fields.tags.join(" ")])?;
+        tx.prepare_cached("INSERT INTO posts_fts (rowid, title, summary, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
+            id,
+            fields.title,
+            fields.summary,
+            body,
+            fields.tags.join(" ")
+        ])?;
     }
     Ok(())
 }
@@ -644,11 +630,8 @@ fn count_alongside<T, E>(
     work: impl FnOnce() -> std::result::Result<T, E>,
 ) -> std::result::Result<(T, Vec<stats::Stats>), E> {
     const CHUNK: usize = 8;
-    let helpers = if bodies.len() < COUNT_ON_THREADS_MIN {
-        0
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1)
-    };
+    let helpers =
+        if bodies.len() < COUNT_ON_THREADS_MIN { 0 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1) };
     let slots: Vec<OnceLock<stats::Stats>> = bodies.iter().map(|_| OnceLock::new()).collect();
     let next = AtomicUsize::new(0);
     let count = || loop {
@@ -672,11 +655,7 @@ fn count_alongside<T, E>(
         }
         value
     })?;
-    let counted = slots
-        .into_iter()
-        .zip(bodies)
-        .map(|(slot, body)| slot.into_inner().unwrap_or_else(|| stats::stats(body)))
-        .collect();
+    let counted = slots.into_iter().zip(bodies).map(|(slot, body)| slot.into_inner().unwrap_or_else(|| stats::stats(body))).collect();
     Ok((value, counted))
 }
 
@@ -688,10 +667,8 @@ fn minutes_json(counted: &stats::Stats) -> String {
 
 /// Migration 006: minutes under every profile for the posts already in the library.
 fn backfill_minutes(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
-    let posts: Vec<(i64, String)> = tx
-        .prepare("SELECT id, body FROM posts")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let posts: Vec<(i64, String)> =
+        tx.prepare("SELECT id, body FROM posts")?.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     for (id, body) in posts {
         write_minutes(tx, id, &stats::stats(&body))?;
     }
@@ -766,10 +743,7 @@ pub fn normalize_date(text: &str) -> Option<NormalizedDate> {
             return Some(naive(value));
         }
     }
-    if let Some(value) = text
-        .strip_suffix(" UTC")
-        .and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok())
-    {
+    if let Some(value) = text.strip_suffix(" UTC").and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok()) {
         return Some(naive(value));
     }
     DateTime::parse_from_rfc2822(text).ok().map(zoned)
@@ -829,10 +803,9 @@ fn prose_paragraphs(body: &str) -> Vec<String> {
     let flush = |current: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
         if let Some(first) = current.first() {
             let first = first.trim_start();
-            let skipped = ["#", "<", "|", ">", "![", "{{", "- ", "* ", "+ ", "---", "***", "==="]
-                .iter()
-                .any(|prefix| first.starts_with(prefix))
-                || first.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            let skipped =
+                ["#", "<", "|", ">", "![", "{{", "- ", "* ", "+ ", "---", "***", "==="].iter().any(|prefix| first.starts_with(prefix))
+                    || first.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
             if !skipped {
                 paragraphs.push(current.join(" "));
             }
@@ -1035,7 +1008,8 @@ mod tests {
     #[test]
     fn excerpts() {
         assert_eq!(excerpt_of("  A *short*   summary. ", "body"), "A short summary.");
-        let body = "# Heading\n\n```go\nfunc main() {}\n```\n\nThe **first** [paragraph](https://x.y) with `code`\nacross lines.\n\nSecond.\n";
+        let body =
+            "# Heading\n\n```go\nfunc main() {}\n```\n\nThe **first** [paragraph](https://x.y) with `code`\nacross lines.\n\nSecond.\n";
         assert_eq!(excerpt_of("", body), "The first paragraph with code across lines.");
         let body = "One.\n\nTwo ![img](a.png).\n\n<!-- More -->\n\nThree.";
         assert_eq!(excerpt_of("", body), "One. Two .");
@@ -1051,16 +1025,16 @@ mod tests {
         let path = dir.path().join("old.sqlite3");
         {
             let mut connection = Connection::open(&path).unwrap();
-            let old = Migrations::new(vec![
-                M::up(include_str!("library/001_initial.sql")),
-                M::up(include_str!("library/002_site.sql")),
-            ]);
+            let old = Migrations::new(vec![M::up(include_str!("library/001_initial.sql")), M::up(include_str!("library/002_site.sql"))]);
             old.to_latest(&mut connection).unwrap();
             connection
                 .execute(
                     "INSERT INTO posts (id, front_matter, body, title, date, created_at, modified_at) \
                      VALUES (1, ?1, ?2, 'Old post', '2023-04-05T10:00:00+02:00', 'x', 'x')",
-                    params!["---\ntitle: Old post\ndate: 2023-04-05T10:00:00+02:00\ntags: [go, gc]\n---\n", "First paragraph of an old post.\n"],
+                    params![
+                        "---\ntitle: Old post\ndate: 2023-04-05T10:00:00+02:00\ntags: [go, gc]\n---\n",
+                        "First paragraph of an old post.\n"
+                    ],
                 )
                 .unwrap();
             connection.execute("INSERT INTO tags (post_id, tag, position) VALUES (1, 'go', 0), (1, 'gc', 1)", []).unwrap();

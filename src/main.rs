@@ -91,9 +91,7 @@ fn read_input(file: &PathBuf) -> Result<String> {
     } else {
         std::fs::read(file).with_context(|| format!("reading {}", file.display()))?
     };
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{}: not valid UTF-8 (byte {})", file.display(), e.utf8_error().valid_up_to())
-    })
+    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 (byte {})", file.display(), e.utf8_error().valid_up_to()))
 }
 
 fn library_path(path: Option<PathBuf>) -> Result<PathBuf> {
@@ -152,7 +150,11 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 out!(
                     "words: {}\ncode_lines: {}\nimages: {}\nreading_minutes: {}\nprofile: {}",
-                    stats.words, stats.code_lines, stats.images, stats.reading_minutes, stats.profile
+                    stats.words,
+                    stats.code_lines,
+                    stats.images,
+                    stats.reading_minutes,
+                    stats.profile
                 );
             }
         }
@@ -283,10 +285,7 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
         report.site.display()
     );
     if !report.conflicts.is_empty() {
-        anyhow::bail!(
-            "{} files changed both on disk and in Galley were not imported (use --force)",
-            report.conflicts.len()
-        );
+        anyhow::bail!("{} files changed both on disk and in Galley were not imported (use --force)", report.conflicts.len());
     }
     Ok(())
 }
@@ -348,9 +347,7 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
 
 /// True when the failure is writing to a closed pipe (the reader, e.g. `head`, is done).
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    error.chain().any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// The error as one line: each cause once. Galley's own errors already say their cause in words,

@@ -101,11 +101,20 @@ mod tests {
 
     #[test]
     fn links_of_the_site_never_load_the_app() {
-        for url in ["tauri://localhost/", "tauri://localhost/index.html", "http://tauri.localhost/", "tauri://localhost/about/", "tauri://localhost/posts/x?y=1"] {
+        for url in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "tauri://localhost/about/",
+            "tauri://localhost/posts/x?y=1",
+        ] {
             let link = classify_str(url, None);
             assert!(matches!(link, PreviewLink::InsideSite { .. }), "{url}: {link:?}");
         }
-        assert_eq!(classify_str("tauri://localhost/", Some("https://example.org/blog/")), PreviewLink::External { url: "https://example.org/blog/".into() });
+        assert_eq!(
+            classify_str("tauri://localhost/", Some("https://example.org/blog/")),
+            PreviewLink::External { url: "https://example.org/blog/".into() }
+        );
         assert_eq!(
             classify_str("tauri://localhost/posts/x/?a=1#h", Some("https://example.org/blog/")),
             PreviewLink::External { url: "https://example.org/blog/posts/x/?a=1#h".into() }
@@ -117,7 +126,13 @@ mod tests {
         assert_eq!(classify_str("about:srcdoc#caf%C3%A9", None), PreviewLink::Anchor { id: "café".into() });
         assert_eq!(classify_str("tauri://localhost/#intro", None), PreviewLink::Anchor { id: "intro".into() });
         assert_eq!(classify_str("https://go.dev/blog", None), PreviewLink::External { url: "https://go.dev/blog".into() });
-        for url in ["file:///etc/passwd", "javascript:alert(1)", "http://127.0.0.1:8080/", "http://ipc.localhost/x", "galley-preview://localhost/changes"] {
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://127.0.0.1:8080/",
+            "http://ipc.localhost/x",
+            "galley-preview://localhost/changes",
+        ] {
             assert!(matches!(classify_str(url, None), PreviewLink::Refused { .. }), "{url}");
         }
     }

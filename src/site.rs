@@ -197,9 +197,7 @@ pub fn read_post(root: &Path, rel: &str, max: u64) -> std::result::Result<(Strin
         return Err("binary file (contains NUL bytes)".into());
     }
     let hash = content_hash(&bytes);
-    String::from_utf8(bytes)
-        .map(|text| (text, hash))
-        .map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map(|text| (text, hash)).map_err(|e| format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// What a [`walk`] found.
@@ -302,7 +300,10 @@ pub fn ensure_parents<'a>(root: &Path, rel: &'a str) -> Result<(PathBuf, &'a str
         current.push(folder);
         match current.symlink_metadata() {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(Error::Conflict { path: current, reason: "is a symbolic link; Galley does not follow links inside the site folder".into() })
+                return Err(Error::Conflict {
+                    path: current,
+                    reason: "is a symbolic link; Galley does not follow links inside the site folder".into(),
+                })
             }
             Ok(meta) if meta.is_dir() => {}
             Ok(_) => return Err(Error::Conflict { path: current, reason: "is not a folder".into() }),

@@ -36,9 +36,8 @@ pub struct SiteConfig {
 
 /// Reads the configuration of the site at `root`.
 pub fn read_site_config(root: &Path) -> SiteConfig {
-    let read = |name: &str| {
-        read_regular_file_limited(&root.join(name), MAX_CONFIG_BYTES).ok().and_then(|bytes| String::from_utf8(bytes).ok())
-    };
+    let read =
+        |name: &str| read_regular_file_limited(&root.join(name), MAX_CONFIG_BYTES).ok().and_then(|bytes| String::from_utf8(bytes).ok());
     for name in ["hugo.toml", "hugo.yaml", "hugo.yml", "config/_default/hugo.toml", "config/_default/config.toml"] {
         if let Some(text) = read(name) {
             let entries = entries_of(&text, name);
@@ -61,7 +60,10 @@ pub fn read_site_config(root: &Path) -> SiteConfig {
     for name in ["_config.yml", "_config.yaml"] {
         if let Some(text) = read(name) {
             let entries = entries_of(&text, name);
-            return SiteConfig { generator: Some(Generator::Jekyll), base_url: base_url(lookup(&entries, &["url"]), lookup(&entries, &["baseurl"])) };
+            return SiteConfig {
+                generator: Some(Generator::Jekyll),
+                base_url: base_url(lookup(&entries, &["url"]), lookup(&entries, &["baseurl"])),
+            };
         }
     }
     for name in ["astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"] {
@@ -127,12 +129,29 @@ mod tests {
 
     #[test]
     fn each_generator_names_its_base_url() {
-        let cases: &[(&[(&str, &str)], Option<Generator>, Option<&str>)] = &[
-            (&[("hugo.toml", "baseURL = 'https://example.org/blog'\ntitle = 'x'\n")], Some(Generator::Hugo), Some("https://example.org/blog/")),
-            (&[("config.toml", "baseurl = \"https://example.org/\"\n[params]\nx = 1\n")], Some(Generator::Hugo), Some("https://example.org/")),
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<Generator>, Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                &[("hugo.toml", "baseURL = 'https://example.org/blog'\ntitle = 'x'\n")],
+                Some(Generator::Hugo),
+                Some("https://example.org/blog/"),
+            ),
+            (
+                &[("config.toml", "baseurl = \"https://example.org/\"\n[params]\nx = 1\n")],
+                Some(Generator::Hugo),
+                Some("https://example.org/"),
+            ),
             (&[("config.toml", "base_url = \"https://zola.example\"\n[extra]\n")], Some(Generator::Zola), Some("https://zola.example/")),
-            (&[("_config.yml", "url: https://jekyll.example\nbaseurl: /docs\n")], Some(Generator::Jekyll), Some("https://jekyll.example/docs/")),
-            (&[("astro.config.mjs", "export default defineConfig({\n  site: 'https://astro.example',\n});\n")], Some(Generator::Astro), Some("https://astro.example/")),
+            (
+                &[("_config.yml", "url: https://jekyll.example\nbaseurl: /docs\n")],
+                Some(Generator::Jekyll),
+                Some("https://jekyll.example/docs/"),
+            ),
+            (
+                &[("astro.config.mjs", "export default defineConfig({\n  site: 'https://astro.example',\n});\n")],
+                Some(Generator::Astro),
+                Some("https://astro.example/"),
+            ),
             (&[("hugo.yaml", "baseURL: javascript:alert(1)\n")], Some(Generator::Hugo), None),
             (&[("hugo.toml", "this is = = not toml")], Some(Generator::Hugo), None),
             (&[], None, None),

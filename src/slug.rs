@@ -9,9 +9,8 @@ const MAX_DEPTH: usize = 16;
 
 /// Names Windows reserves for devices (also with any extension: `con.md` is reserved).
 const WINDOWS_RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
-    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
-    "lpt9", "conin$", "conout$",
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt0", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9", "conin$", "conout$",
 ];
 
 /// True for a Windows device name, compared case-insensitively on the part before the first dot.
@@ -66,10 +65,7 @@ pub fn is_safe_slug(slug: &str) -> bool {
 
 /// The slug for a post: the first candidate that slugifies to something usable, else `post-<id>`.
 pub fn slug_for(candidates: &[&str], id: i64) -> String {
-    candidates
-        .iter()
-        .find_map(|candidate| slugify(candidate))
-        .unwrap_or_else(|| format!("post-{id}"))
+    candidates.iter().find_map(|candidate| slugify(candidate)).unwrap_or_else(|| format!("post-{id}"))
 }
 
 /// Checks one component of a site-relative path (a folder or file name as found in a real site:
@@ -140,7 +136,21 @@ mod tests {
     fn relative_paths_cannot_escape() {
         assert!(check_relative_path("content/posts/a.md").is_ok());
         assert!(check_relative_path("_posts/2024-01-01-A_b.md").is_ok());
-        for bad in ["", "/etc/passwd", "../x.md", "a/../../x.md", "a//b.md", "./a.md", "C:/x.md", "a\\..\\b.md", "a/con.md", "a/NUL", "a\0.md", "a/b.", "a/\u{7}.md"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x.md",
+            "a/../../x.md",
+            "a//b.md",
+            "./a.md",
+            "C:/x.md",
+            "a\\..\\b.md",
+            "a/con.md",
+            "a/NUL",
+            "a\0.md",
+            "a/b.",
+            "a/\u{7}.md",
+        ] {
             assert!(check_relative_path(bad).is_err(), "{bad:?} accepted");
         }
     }

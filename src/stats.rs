@@ -71,11 +71,7 @@ impl Profile {
         Profile::ALL
             .into_iter()
             .find(|profile| profile.name() == lower)
-            .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "unknown reading-time profile {name:?}: use galley, hugo, zola or medium"
-                ))
-            })
+            .ok_or_else(|| Error::Invalid(format!("unknown reading-time profile {name:?}: use galley, hugo, zola or medium")))
     }
 }
 
@@ -144,8 +140,7 @@ fn minutes_for(counts: &Counts, profile: Profile) -> u32 {
         Profile::Hugo => ceil_div(counts.hugo_words, HUGO_WORDS_PER_MINUTE),
         Profile::Zola => ceil_div(counts.zola_words, ZOLA_WORDS_PER_MINUTE),
         Profile::Medium => {
-            let seconds = counts.plain_words as f64 / MEDIUM_WORDS_PER_MINUTE * 60.0
-                + image_seconds(counts.images);
+            let seconds = counts.plain_words as f64 / MEDIUM_WORDS_PER_MINUTE * 60.0 + image_seconds(counts.images);
             // Round before ceil so float noise (e.g. 120.00000001 s) does not add a minute.
             ((seconds * 1000.0).round() / 1000.0 / 60.0).ceil() as u32
         }
@@ -170,10 +165,7 @@ pub fn stats(markdown: &str) -> Stats {
 /// Counts a Markdown body and computes its reading time under `profile` (and every other).
 pub fn stats_with(markdown: &str, profile: Profile) -> Stats {
     let counts = count(markdown);
-    let minutes_by_profile = Profile::ALL
-        .into_iter()
-        .map(|each| (each.name(), minutes_for(&counts, each)))
-        .collect();
+    let minutes_by_profile = Profile::ALL.into_iter().map(|each| (each.name(), minutes_for(&counts, each))).collect();
     Stats {
         words: counts.prose_words,
         code_lines: counts.code_lines,
@@ -268,11 +260,7 @@ fn count(markdown: &str) -> Counts {
     } else {
         plain_words
     };
-    let zola_words = markdown
-        .split("```")
-        .step_by(2)
-        .map(|part| part.unicode_words().count())
-        .sum();
+    let zola_words = markdown.split("```").step_by(2).map(|part| part.unicode_words().count()).sum();
     Counts { prose_words, code_lines, images, plain_words, hugo_words, cjk, zola_words }
 }
 
@@ -311,11 +299,7 @@ mod tests {
     #[test]
     fn galley_by_hand_with_code_and_images() {
         // 238 words = 60 s, 15 code lines = 30 s, 2 images = 23 s: 113 s → 2 min.
-        let body = format!(
-            "{}\n\n```go\n{}```\n\n![a](a.png) ![b](b.png)\n",
-            "w ".repeat(236),
-            "x++\n".repeat(15)
-        );
+        let body = format!("{}\n\n```go\n{}```\n\n![a](a.png) ![b](b.png)\n", "w ".repeat(236), "x++\n".repeat(15));
         let s = stats(&body);
         assert_eq!(s.words, 238, "alt texts a and b are words");
         assert_eq!(s.code_lines, 15);

@@ -78,8 +78,7 @@ fn human_size(bytes: u64) -> String {
 /// safe for the preview, inlining local assets found under `roots`.
 pub fn read_preview_stylesheet(path: &Path, roots: &AssetRoots) -> Result<PreviewStylesheet> {
     let bytes = read_regular_file_limited(path, MAX_STYLESHEET_BYTES)?;
-    let css = String::from_utf8(bytes)
-        .map_err(|_| Error::NotAPost { path: path.to_path_buf(), reason: "is not UTF-8 text".into() })?;
+    let css = String::from_utf8(bytes).map_err(|_| Error::NotAPost { path: path.to_path_buf(), reason: "is not UTF-8 text".into() })?;
     let mut budget = MAX_INLINED_BYTES;
     Ok(rewrite(&css, &mut |reference| inline_local(reference, roots, &mut budget)))
 }
@@ -321,13 +320,20 @@ mod tests {
     fn everything_else_is_copied_verbatim() {
         let css = "/* theme */\n:root { --accent: #c33; }\nh1 > a:hover { color: var(--accent); content: \"x\\\"y\"; }\n@media (max-width: 600px) { body { margin: 0 } }\n.icon { filter: url(#shadow); background: url(data:image/png;base64,AAAA) }\n";
         let safe = rewrite_keeping_local(css);
-        assert_eq!(safe.css.replace("url(\"#shadow\")", "url(#shadow)").replace("url(\"data:image/png;base64,AAAA\")", "url(data:image/png;base64,AAAA)"), css);
+        assert_eq!(
+            safe.css
+                .replace("url(\"#shadow\")", "url(#shadow)")
+                .replace("url(\"data:image/png;base64,AAAA\")", "url(data:image/png;base64,AAAA)"),
+            css
+        );
         assert!(safe.dropped.is_empty());
     }
 
     #[test]
     fn a_url_cannot_break_out_of_its_string() {
-        let safe = rewrite("a { background: url(x.png) }", &mut |_| Reference::Replace("data:image/png;base64,A\") } * { background: url(http://x/".into()));
+        let safe = rewrite("a { background: url(x.png) }", &mut |_| {
+            Reference::Replace("data:image/png;base64,A\") } * { background: url(http://x/".into())
+        });
         assert!(safe.css.contains("\\\""), "{}", safe.css);
         let mut parser = Parser::new(&safe.css);
         let mut urls = 0;

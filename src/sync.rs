@@ -239,7 +239,8 @@ pub fn scan_tracked(tracked: &Tracked, limits: &Limits) -> Vec<FsChange> {
             _ => changes.push(FsChange::changed(path)),
         }
     }
-    let mut tracked: Vec<(&String, &SyncRecord)> = records.iter().filter(|(path, r)| !r.post_deleted && !seen.contains(path.as_str())).collect();
+    let mut tracked: Vec<(&String, &SyncRecord)> =
+        records.iter().filter(|(path, r)| !r.post_deleted && !seen.contains(path.as_str())).collect();
     tracked.sort_by(|a, b| a.0.cmp(b.0));
     for (path, record) in tracked {
         match probe(root, path) {
@@ -279,7 +280,8 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
             library.save_post(open.post_id, block, body)?;
         }
     }
-    let mut paths: Vec<String> = changes.iter().filter(|c| c.kind != FsChangeKind::Rescan && !c.path.is_empty()).map(|c| c.path.clone()).collect();
+    let mut paths: Vec<String> =
+        changes.iter().filter(|c| c.kind != FsChangeKind::Rescan && !c.path.is_empty()).map(|c| c.path.clone()).collect();
     if changes.iter().any(|c| c.kind == FsChangeKind::Rescan) {
         paths.extend(scan_changes(library, &root)?.into_iter().map(|c| c.path));
     }
@@ -417,9 +419,7 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
 /// The file's text and hash now, `None` when it is gone.
 fn read_theirs(root: &Path, path: &str) -> Result<Option<(String, String)>> {
     match probe(root, path) {
-        Probe::File => read_post_file(root, path)
-            .map(Some)
-            .map_err(|reason| Error::NotAPost { path: root.join(path), reason }),
+        Probe::File => read_post_file(root, path).map(Some).map_err(|reason| Error::NotAPost { path: root.join(path), reason }),
         Probe::Link => Err(Error::Conflict { path: root.join(path), reason: "is a symbolic link; Galley does not follow it".into() }),
         Probe::Dir | Probe::Missing => Ok(None),
     }
@@ -443,11 +443,7 @@ pub fn resolve_conflict(library: &mut Library, root: &Path, post_id: i64, path: 
     match resolution {
         Resolution::KeepMine => {
             let preset = Preset::parse(&record.preset).unwrap_or(Preset::Keep);
-            let site_post = library
-                .site_posts(None)?
-                .into_iter()
-                .find(|p| p.id == post_id)
-                .ok_or(Error::NoSuchPost(post_id))?;
+            let site_post = library.site_posts(None)?.into_iter().find(|p| p.id == post_id).ok_or(Error::NoSuchPost(post_id))?;
             let mine = render_post(&site_post, preset).map_err(|message| Error::Invalid(format!("post {post_id}: {message}")))?.text;
             let file_hash = content_hash(mine.as_bytes());
             if let Some((theirs, their_hash)) = &theirs {

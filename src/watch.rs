@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::import::Layout;
-pub(crate) use crate::site::{probe, Probe};
 use crate::site::{self, Limits, Walk, IGNORED_TOP_DIRS};
+pub(crate) use crate::site::{probe, Probe};
 
 /// How long a path must stay quiet before its events are reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -235,8 +235,7 @@ impl Shared {
     /// True when a site-relative path lies inside the watched part of the site: anywhere in a
     /// plain folder, else the top level and the content folders.
     fn in_scope(&self, rel: &str) -> bool {
-        !rel.contains('/')
-            || self.content_dirs().iter().any(|dir| dir.is_empty() || rel == dir || rel.starts_with(&format!("{dir}/")))
+        !rel.contains('/') || self.content_dirs().iter().any(|dir| dir.is_empty() || rel == dir || rel.starts_with(&format!("{dir}/")))
     }
 
     /// The folders to walk when the folder `rel` appears: itself in a plain folder (unless it is
@@ -341,11 +340,7 @@ impl Shared {
         let now = Instant::now();
         let mut ignored = lock(&self.ignored);
         ignored.retain(|_, until| *until > now);
-        changes
-            .into_iter()
-            .filter(|(path, _)| !ignored.contains_key(path))
-            .map(|(path, kind)| FsChange { path, kind })
-            .collect()
+        changes.into_iter().filter(|(path, _)| !ignored.contains_key(path)).map(|(path, kind)| FsChange { path, kind }).collect()
     }
 
     /// Walks (and watches) the whole watched part of the site again and rebuilds the known

@@ -103,7 +103,8 @@ fn yaml_edits_keep_style_comments_and_other_lines() {
 
 #[test]
 fn toml_edits_keep_comments_tables_and_literals() {
-    let block = "+++\n# top comment\ntitle = 'Literal'  # note\ndate = 2024-01-02\n\n[taxonomies]\ntags = [\"a\"]\n\n[extra]\nx = { y = 1 }\n+++\n";
+    let block =
+        "+++\n# top comment\ntitle = 'Literal'  # note\ndate = 2024-01-02\n\n[taxonomies]\ntags = [\"a\"]\n\n[extra]\nx = { y = 1 }\n+++\n";
     let edited = front_matter::set_value(block, "tags", &FieldValue::List(vec!["b".into(), "c".into()]));
     assert_eq!(edited, block.replace("tags = [\"a\"]", "tags = [\"b\", \"c\"]"));
     let edited = front_matter::set_value(block, "date", &FieldValue::Date("2025-02-03".into()));

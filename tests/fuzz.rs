@@ -55,9 +55,47 @@ fn markdown_files(dir: &Path) -> Vec<String> {
 
 /// Pieces that front matter parsers find interesting.
 const PIECES: &[&str] = &[
-    "---", "+++", "\n", "\r\n", ": ", ":", "- ", "  ", "\t", "#", "\"", "'", "[", "]", "{", "}", "=", "|", ">",
-    "title", "tags", "date", "draft", "true", "2024-02-30", "2024-01-01T10:00:00Z", "&anchor", "*anchor", "!!str",
-    "\\", "\u{0}", "é", "😀", "[taxonomies]", "key = \"v\"", "...", "%YAML 1.2", "<<: *a", "~", "null", "0x1F",
+    "---",
+    "+++",
+    "\n",
+    "\r\n",
+    ": ",
+    ":",
+    "- ",
+    "  ",
+    "\t",
+    "#",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "=",
+    "|",
+    ">",
+    "title",
+    "tags",
+    "date",
+    "draft",
+    "true",
+    "2024-02-30",
+    "2024-01-01T10:00:00Z",
+    "&anchor",
+    "*anchor",
+    "!!str",
+    "\\",
+    "\u{0}",
+    "é",
+    "😀",
+    "[taxonomies]",
+    "key = \"v\"",
+    "...",
+    "%YAML 1.2",
+    "<<: *a",
+    "~",
+    "null",
+    "0x1F",
 ];
 
 /// Text built from `PIECES` and arbitrary characters.
@@ -104,11 +142,7 @@ fn any_text() -> impl Strategy<Value = String> {
 
 /// Values a writer may type into a field.
 fn field_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[a-zA-Z0-9 ,.]{0,30}",
-        piecewise(),
-        any::<String>().prop_map(|text| text.chars().take(40).collect()),
-    ]
+    prop_oneof!["[a-zA-Z0-9 ,.]{0,30}", piecewise(), any::<String>().prop_map(|text| text.chars().take(40).collect()),]
 }
 
 fn field_key() -> impl Strategy<Value = String> {
@@ -175,7 +209,12 @@ fn check_edit(old: &str, new: &str, key: &str, value: Option<&FieldValue>) -> Re
         prop_assert!(
             entry.as_ref().is_some_and(|entry| entry.start <= span.start && span.end <= entry.end),
             "the edit of {} replaced lines {:?} outside its entry {:?}: {:?}\n--- old ---\n{}\n--- new ---\n{}",
-            key, span, entry, removed, old, new
+            key,
+            span,
+            entry,
+            removed,
+            old,
+            new
         );
     }
     Ok(())
@@ -302,8 +341,37 @@ fn importing_a_folder_of_random_files_never_panics_or_hangs() {
 /// Search input: arbitrary strings and FTS5-looking syntax.
 fn query() -> impl Strategy<Value = String> {
     const TOKENS: &[&str] = &[
-        "\"", "title:", "tags:", "tag:", "body:", "summary:", "AND", "OR", "NOT", "NEAR(", ")", "(", "*", "^", "-", "+",
-        ":", "'", "\u{0}", " ", "go", "goroutine", "é", "😀", "{", "}", "%", "_", "\\", "NEAR/2", "col:",
+        "\"",
+        "title:",
+        "tags:",
+        "tag:",
+        "body:",
+        "summary:",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        ")",
+        "(",
+        "*",
+        "^",
+        "-",
+        "+",
+        ":",
+        "'",
+        "\u{0}",
+        " ",
+        "go",
+        "goroutine",
+        "é",
+        "😀",
+        "{",
+        "}",
+        "%",
+        "_",
+        "\\",
+        "NEAR/2",
+        "col:",
     ];
     prop_oneof![
         any::<String>(),

@@ -28,12 +28,7 @@ struct StartTag {
 }
 
 fn decode(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", "\u{a0}").replace("&amp;", "&")
 }
 
 /// Start tags of serialized HTML (html5ever writes `<` in text as `&lt;` and attribute values in
@@ -87,8 +82,8 @@ fn start_tags(html: &str) -> Vec<StartTag> {
 }
 
 const FORBIDDEN_ELEMENTS: &[&str] = &[
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "form",
-    "style", "link", "svg", "math", "template", "noscript", "button", "textarea", "select",
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "form", "style", "link", "svg", "math",
+    "template", "noscript", "button", "textarea", "select",
 ];
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "poster", "data", "background", "action"];
 const FORBIDDEN_ATTRIBUTES: &[&str] = &["style", "srcset", "formaction", "xlink:href", "srcdoc", "action"];
@@ -115,8 +110,9 @@ fn url_problem(value: &str) -> Option<String> {
         }
         Some(url::Host::Ipv4(ip)) => local_v4(ip).then(|| format!("loopback in {value:?}")),
         // IPv4-mapped (`::ffff:127.0.0.1`) and -compatible forms: std's is_loopback says no.
-        Some(url::Host::Ipv6(ip)) => (ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4().is_some_and(local_v4))
-            .then(|| format!("loopback in {value:?}")),
+        Some(url::Host::Ipv6(ip)) => {
+            (ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4().is_some_and(local_v4)).then(|| format!("loopback in {value:?}"))
+        }
         None => None,
     }
 }
@@ -132,9 +128,7 @@ fn class_allowed(element: &str, class: &str) -> bool {
     if element == "code" && class == "plain" {
         return true;
     }
-    ALLOWED_CLASSES
-        .iter()
-        .any(|(tag, classes)| *tag == element && classes.contains(&class))
+    ALLOWED_CLASSES.iter().any(|(tag, classes)| *tag == element && classes.contains(&class))
 }
 
 /// Every reason the HTML is unsafe (empty when it is inert). `lines`: the source's line count;
@@ -303,12 +297,7 @@ fn loopback_spellings_are_refused_in_links_images_and_raw_html() {
 
 /// The `data-line` values of HTML, in order.
 fn data_lines(html: &str) -> Vec<String> {
-    start_tags(html)
-        .into_iter()
-        .flat_map(|tag| tag.attrs)
-        .filter(|(name, _)| name == "data-line")
-        .map(|(_, value)| value)
-        .collect()
+    start_tags(html).into_iter().flat_map(|tag| tag.attrs).filter(|(name, _)| name == "data-line").map(|(_, value)| value).collect()
 }
 
 /// Issue 10, point 1: `<div data-line="18446744073709551615">x</div>` overflowed the line

@@ -156,8 +156,7 @@ fn damage(path: &Path) {
 /// A library with enough posts to span many pages, closed (checkpointed into the main file).
 fn library_with_posts(path: &Path, posts: usize) {
     let (mut library, _) = Library::open(path).unwrap();
-    let texts: Vec<String> =
-        (0..posts).map(|i| format!("---\ntitle: Post {i}\n---\n{}\n", "Words of a post. ".repeat(100))).collect();
+    let texts: Vec<String> = (0..posts).map(|i| format!("---\ntitle: Post {i}\n---\n{}\n", "Words of a post. ".repeat(100))).collect();
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     library.create_posts(&texts, Status::Draft, "created").unwrap();
 }

@@ -26,9 +26,8 @@ const SINGLE: &str = r#"<!doctype html>
 const LIST: &str = "<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>\n";
 
 fn hugo() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|dir| dir.join("hugo")).find(|candidate| candidate.is_file())
-    });
+    let found = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join("hugo")).find(|candidate| candidate.is_file()));
     if found.is_none() {
         println!("skipped: `hugo` is not installed (make test installs Debian's hugo)");
     }
@@ -68,22 +67,13 @@ fn hugo_builds_the_exported_site() {
     let temp = tempfile::tempdir().unwrap();
     let (mut library, _) = Library::open(&temp.path().join("library.sqlite3")).unwrap();
     let samples = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("content");
-    let mut ids: Vec<i64> = import::import_site(&mut library, &samples, false)
-        .unwrap()
-        .imported
-        .iter()
-        .map(|f| f.post_id)
-        .collect();
+    let mut ids: Vec<i64> = import::import_site(&mut library, &samples, false).unwrap().imported.iter().map(|f| f.post_id).collect();
     assert!(ids.len() >= 3, "sample posts missing from content/");
     let corpus = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("../shared/corpus/go-blog");
     if corpus.is_dir() {
         let report = import::import_site(&mut library, &corpus, false).unwrap();
-        let with_titles: Vec<i64> = report
-            .imported
-            .iter()
-            .filter(|f| !library.post(f.post_id).unwrap().summary.title.is_empty())
-            .map(|f| f.post_id)
-            .collect();
+        let with_titles: Vec<i64> =
+            report.imported.iter().filter(|f| !library.post(f.post_id).unwrap().summary.title.is_empty()).map(|f| f.post_id).collect();
         ids.extend(with_titles.iter().step_by(with_titles.len() / 20).take(20));
     } else {
         println!("the Go blog corpus is absent: checking the sample posts only");
@@ -121,9 +111,8 @@ fn hugo_builds_the_exported_site() {
     for id in &ids {
         let post = library.post(*id).unwrap();
         let fields = front_matter::parse_fields(&post.front_matter);
-        let (date, summary) = built
-            .get(&fields.title)
-            .unwrap_or_else(|| panic!("no page titled {:?} among {} pages", fields.title, built.len()));
+        let (date, summary) =
+            built.get(&fields.title).unwrap_or_else(|| panic!("no page titled {:?} among {} pages", fields.title, built.len()));
         let expected_date = front_matter::normalize_date(&fields.date).unwrap();
         assert_eq!(date, &expected_date[..10], "{}", fields.title);
         assert_eq!(summary, &fields.summary, "{}", fields.title);

@@ -297,12 +297,7 @@ fn export_refuses_external_edits_and_symlinks() {
 }
 
 fn galley(library: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_galley"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_galley")).arg("--library").arg(library).args(args).output().unwrap()
 }
 
 #[test]

@@ -11,10 +11,7 @@ fn open_temp() -> (tempfile::TempDir, Library) {
 }
 
 fn post_text(title: &str, date: &str, tags: &[&str], body: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndate: {date}\ncategory: Blog\ntags: [{}]\n---\n{body}",
-        tags.join(", ")
-    )
+    format!("---\ntitle: {title}\ndate: {date}\ncategory: Blog\ntags: [{}]\n---\n{body}", tags.join(", "))
 }
 
 fn titles(posts: &[galley::library::PostSummary]) -> Vec<&str> {
@@ -102,8 +99,8 @@ fn revisions_are_recorded_diffed_and_restored() {
     let first = created[0].id;
     let diff = library.diff_revision(first).unwrap();
     assert_eq!((diff.inserted, diff.deleted), (2, 0));
-    let inserted: Vec<&str> = diff.hunks.iter().flat_map(|h| &h.lines)
-        .filter(|l| l.kind == DiffKind::Insert).map(|l| l.text.as_str()).collect();
+    let inserted: Vec<&str> =
+        diff.hunks.iter().flat_map(|h| &h.lines).filter(|l| l.kind == DiffKind::Insert).map(|l| l.text.as_str()).collect();
     assert_eq!(inserted, vec!["line three", "line four"]);
     assert!(diff.unified().contains("+line four\n"));
     let between = library.diff_revisions(first, exported).unwrap();
@@ -168,16 +165,38 @@ fn trash_hides_restores_and_empties() {
 fn search_fixture() -> (tempfile::TempDir, Library, [i64; 4]) {
     let (dir, mut library) = open_temp();
     let a = library
-        .create_post(&post_text("Goroutines in depth", "2024-05-01", &["go", "runtime"], "The scheduler multiplexes goroutines.\n"), Status::Published)
+        .create_post(
+            &post_text("Goroutines in depth", "2024-05-01", &["go", "runtime"], "The scheduler multiplexes goroutines.\n"),
+            Status::Published,
+        )
         .unwrap();
     let b = library
-        .create_post(&post_text("eBPF tracing", "2023-11-20T08:00:00Z", &["linux", "ebpf"], "Probes attach to kernel functions. A goroutine is not involved.\n"), Status::Draft)
+        .create_post(
+            &post_text(
+                "eBPF tracing",
+                "2023-11-20T08:00:00Z",
+                &["linux", "ebpf"],
+                "Probes attach to kernel functions. A goroutine is not involved.\n",
+            ),
+            Status::Draft,
+        )
         .unwrap();
     let c = library
-        .create_post(&post_text("x86-64 calling conventions", "not a date", &["asm"], "Registers rdi, rsi, rdx carry arguments. 日本語のテキスト。 Café crème.\n"), Status::Ready)
+        .create_post(
+            &post_text(
+                "x86-64 calling conventions",
+                "not a date",
+                &["asm"],
+                "Registers rdi, rsi, rdx carry arguments. 日本語のテキスト。 Café crème.\n",
+            ),
+            Status::Ready,
+        )
         .unwrap();
     let d = library
-        .create_post(&post_text("Allocators", "2024-05-01 09:00:00 +0200", &["go", "memory"], "Size classes and spans; the mcache.\n"), Status::Draft)
+        .create_post(
+            &post_text("Allocators", "2024-05-01 09:00:00 +0200", &["go", "memory"], "Size classes and spans; the mcache.\n"),
+            Status::Draft,
+        )
         .unwrap();
     (dir, library, [a, b, c, d])
 }
@@ -188,13 +207,82 @@ fn any_query_is_safe() {
     let long = "goroutine ".repeat(5000);
     let many_quotes = "\"".repeat(1001);
     let queries: Vec<&str> = vec![
-        "", " ", "\"", "\"\"", "\"unbalanced", "a\"b", "-", "--", "-goroutine", "go-runtime", "title:", "title:goroutines",
-        "body:kernel", "NEAR", "NEAR(a b)", "NEAR(goroutines scheduler, 5)", "AND", "OR", "NOT", "a AND", "OR b", "NOT NOT",
-        "goroutines AND NOT", "(", ")", "((goroutines", "goroutines))", "*", "go*", "*go", "^", "^goroutines", "+", "{", "}",
-        "[", "]", ":", ";", ",", ".", "'", "`", "\\", "/", "|", "&", "%", "$", "#", "@", "!", "?", "~", "=",
-        "\0", "go\0routines", "\u{1F980}", "\u{1F980} rust", "日本語", "テキスト", "café", "cafe", "\u{0301}",
-        "\u{200B}", "\t\n\r", "a:b:c", "\"a\" \"b\"", "\"\" goroutines", "rdi,rsi", "x86-64", "sched*ler",
-        long.as_str(), many_quotes.as_str(), "'; DROP TABLE posts; --", "\"; DELETE FROM posts_fts; --",
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "\"unbalanced",
+        "a\"b",
+        "-",
+        "--",
+        "-goroutine",
+        "go-runtime",
+        "title:",
+        "title:goroutines",
+        "body:kernel",
+        "NEAR",
+        "NEAR(a b)",
+        "NEAR(goroutines scheduler, 5)",
+        "AND",
+        "OR",
+        "NOT",
+        "a AND",
+        "OR b",
+        "NOT NOT",
+        "goroutines AND NOT",
+        "(",
+        ")",
+        "((goroutines",
+        "goroutines))",
+        "*",
+        "go*",
+        "*go",
+        "^",
+        "^goroutines",
+        "+",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ";",
+        ",",
+        ".",
+        "'",
+        "`",
+        "\\",
+        "/",
+        "|",
+        "&",
+        "%",
+        "$",
+        "#",
+        "@",
+        "!",
+        "?",
+        "~",
+        "=",
+        "\0",
+        "go\0routines",
+        "\u{1F980}",
+        "\u{1F980} rust",
+        "日本語",
+        "テキスト",
+        "café",
+        "cafe",
+        "\u{0301}",
+        "\u{200B}",
+        "\t\n\r",
+        "a:b:c",
+        "\"a\" \"b\"",
+        "\"\" goroutines",
+        "rdi,rsi",
+        "x86-64",
+        "sched*ler",
+        long.as_str(),
+        many_quotes.as_str(),
+        "'; DROP TABLE posts; --",
+        "\"; DELETE FROM posts_fts; --",
     ];
     assert!(queries.len() >= 30);
     for query in &queries {
@@ -260,10 +348,7 @@ fn lists_filter_sort_and_page() {
     assert_eq!(page(ListQuery { sort: Sort::ModifiedAsc, ..Default::default() }), vec![a, b, c, d]);
     assert_eq!(page(ListQuery { status: Some(Status::Draft), sort: Sort::DateDesc, ..Default::default() }), vec![d, b]);
     assert_eq!(page(ListQuery { tag: Some("go".into()), sort: Sort::TitleAsc, ..Default::default() }), vec![d, a]);
-    assert_eq!(
-        page(ListQuery { tag: Some("go".into()), status: Some(Status::Published), ..Default::default() }),
-        vec![a]
-    );
+    assert_eq!(page(ListQuery { tag: Some("go".into()), status: Some(Status::Published), ..Default::default() }), vec![a]);
     let text = |text: &str, sort| ListQuery { text: Some(text.into()), sort, ..Default::default() };
     assert_eq!(page(text("goroutine", Sort::DateAsc)), vec![b, a]);
     assert_eq!(page(ListQuery { status: Some(Status::Draft), ..text("goroutine", Sort::Relevance) }), vec![b]);
@@ -290,7 +375,10 @@ fn lists_filter_sort_and_page() {
 fn index_view_shows_what_the_blog_shows() {
     let (_dir, mut library, [a, b, c, d]) = search_fixture();
     let summaryless = library
-        .create_post("---\ntitle: No summary\ndate: 2025-01-01T00:30:00+09:00\n---\n## Heading\n\nFirst *real* paragraph.\n\nSecond.\n", Status::Draft)
+        .create_post(
+            "---\ntitle: No summary\ndate: 2025-01-01T00:30:00+09:00\n---\n## Heading\n\nFirst *real* paragraph.\n\nSecond.\n",
+            Status::Draft,
+        )
         .unwrap();
     let entries = library.index_entries(&ListQuery::default()).unwrap();
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();

@@ -63,9 +63,7 @@ fn start_tags(html: &str) -> Vec<(String, String)> {
 #[test]
 fn every_block_element_carries_its_source_line() {
     let html = render_html(KITCHEN_SINK);
-    let block_elements = [
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol", "li", "blockquote", "table", "tr", "hr", "div",
-    ];
+    let block_elements = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol", "li", "blockquote", "table", "tr", "hr", "div"];
     let mut checked = 0;
     for (name, inside) in start_tags(&html) {
         if block_elements.contains(&name.as_str()) {

@@ -61,8 +61,8 @@ enum Edit {
 }
 
 const CHARS: &[char] = &[
-    'a', ' ', '`', '#', '>', '-', '|', '\n', '*', '_', '[', ']', '(', ')', '!', '<', '~', '1', '.',
-    ':', '^', '\t', '=', '{', '}', '"', 'é', '\r', '\0', '&', '\\', '\u{E000}', '😀', '\u{200B}',
+    'a', ' ', '`', '#', '>', '-', '|', '\n', '*', '_', '[', ']', '(', ')', '!', '<', '~', '1', '.', ':', '^', '\t', '=', '{', '}', '"',
+    'é', '\r', '\0', '&', '\\', '\u{E000}', '😀', '\u{200B}',
 ];
 
 const LINES: &[&str] = &[
@@ -203,13 +203,7 @@ fn check_edits(base: &str, edits: &[Edit]) -> Result<(), TestCaseError> {
         patch(&mut view, &output);
         let expected = render_blocks_unhighlighted(&text);
         let got = renderer.blocks();
-        prop_assert_eq!(
-            concat(&got),
-            concat(&expected),
-            "incremental != full after {:?}\n--- text ---\n{}",
-            edit,
-            text
-        );
+        prop_assert_eq!(concat(&got), concat(&expected), "incremental != full after {:?}\n--- text ---\n{}", edit, text);
         prop_assert_eq!(lines_and_html(&got), lines_and_html(&expected));
         // The patched view is the document: same keys as the renderer's, right lines, and the
         // HTML of every block that was not sent again differs at most in its data-line numbers.
@@ -305,12 +299,7 @@ fn highlighted_incremental_render_equals_full_render() {
     };
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("content");
     let mut own: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                .collect()
-        })
+        .map(|entries| entries.filter_map(|e| e.ok()).filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect())
         .unwrap_or_default();
     own.sort();
     for text in sample.into_iter().chain(own.iter()) {

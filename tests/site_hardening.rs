@@ -300,10 +300,8 @@ fn an_export_that_runs_out_of_space_changes_no_file_and_no_record() {
         let revisions: Vec<i64> = ids.iter().map(|id| lib.revision_count(*id).unwrap()).collect();
         (ids, revisions)
     };
-    let output = galley_with_file_limit(
-        32 * 1024,
-        &["--library", library_path.to_str().unwrap(), "export", "--to", site.to_str().unwrap()],
-    );
+    let output =
+        galley_with_file_limit(32 * 1024, &["--library", library_path.to_str().unwrap(), "export", "--to", site.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!output.status.success(), "the export did not fail: {stdout}");
     assert!(stdout.contains("File too large") && stdout.contains("Free some disk space"), "{stdout}");

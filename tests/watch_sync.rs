@@ -124,7 +124,19 @@ fn revision_texts(library: &Library, id: i64) -> Vec<String> {
 
 #[test]
 fn names_editors_use_for_temporary_files_are_ignored() {
-    for name in [".a.md.swp", ".a.md.swx", "a.md~", "4913", "#a.md#", ".#a.md", "a.md.tmp", "a.md___jb_tmp___", "a.md___jb_old___", ".a.md.galley-1-2.tmp", "a.md.kate-swp"] {
+    for name in [
+        ".a.md.swp",
+        ".a.md.swx",
+        "a.md~",
+        "4913",
+        "#a.md#",
+        ".#a.md",
+        "a.md.tmp",
+        "a.md___jb_tmp___",
+        "a.md___jb_old___",
+        ".a.md.galley-1-2.tmp",
+        "a.md.kate-swp",
+    ] {
         assert!(is_temporary(name), "{name}");
         assert!(!is_watched_file(name), "{name}");
     }
@@ -456,10 +468,7 @@ fn scan_changes_catches_up_with_edits_made_while_galley_was_closed() {
     std::fs::remove_file(site.path("b.md")).unwrap();
     site.write("d.md", &text("D", "New while closed."));
     let changes = sync::scan_changes(&site.library, &site.root).unwrap();
-    assert_eq!(
-        changes,
-        vec![FsChange::changed("a.md"), FsChange::removed("b.md"), FsChange::changed("d.md")],
-    );
+    assert_eq!(changes, vec![FsChange::changed("a.md"), FsChange::removed("b.md"), FsChange::changed("d.md")],);
     let report = apply_changes(&mut site.library, &site.root, &[FsChange::rescan()], None).unwrap();
     assert_eq!(report.updated.len(), 1);
     assert_eq!(report.missing[0].post_id, b);

@@ -74,7 +74,13 @@ pub async fn set_status(state: State<'_, AppState>, id: i64, status: String) -> 
 /// block when `reset`, e.g. for a newly opened post). Highlighted code and statistics follow as
 /// the events `preview-highlight` and `preview-stats`.
 #[tauri::command]
-pub async fn render_preview<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, text: String, version: u64, reset: bool) -> Result<RenderOutput, CommandError> {
+pub async fn render_preview<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    text: String,
+    version: u64,
+    reset: bool,
+) -> Result<RenderOutput, CommandError> {
     state.preview.render_text(&app, text, version, reset)
 }
 

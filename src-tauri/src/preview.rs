@@ -187,7 +187,13 @@ impl PreviewState {
     }
 
     /// Takes the editor's whole text as version `version` and renders it (see [`Self::render`]).
-    pub fn render_text<R: Runtime>(&self, app: &tauri::AppHandle<R>, text: String, version: u64, reset: bool) -> Result<RenderOutput, CommandError> {
+    pub fn render_text<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+        text: String,
+        version: u64,
+        reset: bool,
+    ) -> Result<RenderOutput, CommandError> {
         catch_unwind(AssertUnwindSafe(|| {
             let mut document = self.document();
             *document = Document { version, text, landmark: Landmark::default() };
@@ -205,7 +211,13 @@ impl PreviewState {
     /// Applies the editor's changes since version `base` and renders version `version`. When the
     /// backend does not hold `base` (a change got lost, another post was opened, an earlier
     /// failure), it answers with the error kind `resync` and the page sends the whole text instead.
-    pub fn render_changes<R: Runtime>(&self, app: &tauri::AppHandle<R>, base: u64, version: u64, changes: &[TextChange]) -> Result<RenderOutput, CommandError> {
+    pub fn render_changes<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+        base: u64,
+        version: u64,
+        changes: &[TextChange],
+    ) -> Result<RenderOutput, CommandError> {
         catch_unwind(AssertUnwindSafe(|| self.apply_and_render(app, base, version, changes))).unwrap_or_else(|payload| {
             eprintln!("galley: the preview failed to apply a change, asking for the whole text: {}", panic_message(&*payload));
             self.document().version = 0;
@@ -213,7 +225,13 @@ impl PreviewState {
         })
     }
 
-    fn apply_and_render<R: Runtime>(&self, app: &tauri::AppHandle<R>, base: u64, version: u64, changes: &[TextChange]) -> Result<RenderOutput, CommandError> {
+    fn apply_and_render<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+        base: u64,
+        version: u64,
+        changes: &[TextChange],
+    ) -> Result<RenderOutput, CommandError> {
         let mut document = self.document();
         if document.version != base || base == 0 {
             return Err(resync());
@@ -330,7 +348,8 @@ mod tests {
     fn a_panic_in_the_renderer_becomes_a_visible_error_and_the_next_render_works() {
         let state = PreviewState::default();
         let first = state.with_renderer(|renderer| renderer.render("# Before\n"), |renderer, message| renderer.failed(message));
-        let failed = state.with_renderer(|_| -> RenderOutput { panic!("attempt to add with overflow") }, |renderer, message| renderer.failed(message));
+        let failed = state
+            .with_renderer(|_| -> RenderOutput { panic!("attempt to add with overflow") }, |renderer, message| renderer.failed(message));
         assert!(!state.renderer.is_poisoned(), "the panic never poisons the lock");
         assert_eq!((failed.keep_head, failed.keep_tail, failed.total), (0, 0, 1), "the error replaces the whole preview");
         let html = &failed.blocks[0].html;

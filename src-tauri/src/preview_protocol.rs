@@ -49,13 +49,17 @@ pub fn handle<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str, reques
     }
     let parsed: ChangesRequest = match serde_json::from_slice(request.body()) {
         Ok(parsed) => parsed,
-        Err(error) => return error_response(StatusCode::BAD_REQUEST, origin, CommandError::invalid(format!("bad preview request: {error}"))),
+        Err(error) => {
+            return error_response(StatusCode::BAD_REQUEST, origin, CommandError::invalid(format!("bad preview request: {error}")))
+        }
     };
     let state = app.state::<AppState>();
     match state.preview.render_changes(app, parsed.base, parsed.version, &parsed.changes) {
         Ok(output) => match serde_json::to_vec(&output) {
             Ok(body) => json_response(StatusCode::OK, origin, body),
-            Err(error) => error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, CommandError { kind: "internal", message: error.to_string() }),
+            Err(error) => {
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, CommandError { kind: "internal", message: error.to_string() })
+            }
         },
         Err(error) if error.kind == "resync" => error_response(StatusCode::CONFLICT, origin, error),
         Err(error) => error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, error),
@@ -63,10 +67,8 @@ pub fn handle<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str, reques
 }
 
 fn json_response(status: StatusCode, origin: Option<&str>, body: Vec<u8>) -> Response<Vec<u8>> {
-    let mut response = Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CACHE_CONTROL, "no-store");
+    let mut response =
+        Response::builder().status(status).header(header::CONTENT_TYPE, "application/json").header(header::CACHE_CONTROL, "no-store");
     if let Some(origin) = origin {
         response = response.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     }
@@ -89,7 +91,10 @@ pub fn handle_guarded<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str
         error_response(
             StatusCode::CONFLICT,
             origin,
-            CommandError { kind: "resync", message: format!("the preview failed to render this change ({message}); sending the whole text") },
+            CommandError {
+                kind: "resync",
+                message: format!("the preview failed to render this change ({message}); sending the whole text"),
+            },
         )
     })
 }

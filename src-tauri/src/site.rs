@@ -20,10 +20,7 @@ pub struct SiteInfo {
 }
 
 fn linked_folder(state: &AppState) -> Result<PathBuf, CommandError> {
-    state
-        .library()?
-        .linked_site()?
-        .ok_or_else(|| CommandError::invalid("no site folder is linked yet: choose one first"))
+    state.library()?.linked_site()?.ok_or_else(|| CommandError::invalid("no site folder is linked yet: choose one first"))
 }
 
 /// The site folder this library is linked to, if any.
@@ -39,9 +36,7 @@ pub async fn site_info(state: State<'_, AppState>) -> Result<SiteInfo, CommandEr
 pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Result<SiteInfo, CommandError> {
     let picked = app.dialog().file().set_title("Choose your site folder").blocking_pick_folder();
     if let Some(folder) = picked {
-        let folder = folder
-            .into_path()
-            .map_err(|error| CommandError::invalid(format!("that folder cannot be used: {error}")))?;
+        let folder = folder.into_path().map_err(|error| CommandError::invalid(format!("that folder cannot be used: {error}")))?;
         if !folder.is_dir() {
             return Err(CommandError::invalid(format!("{} is not a folder", folder.display())));
         }
@@ -91,7 +86,12 @@ pub async fn export_site_plan(state: State<'_, AppState>, preset: String, status
 /// Exports to the linked site folder (planned again here, never trusting a plan from the page).
 /// Files changed outside Galley are refused unless `force`.
 #[tauri::command]
-pub async fn export_site(state: State<'_, AppState>, preset: String, status: Option<String>, force: bool) -> Result<ExportReport, CommandError> {
+pub async fn export_site(
+    state: State<'_, AppState>,
+    preset: String,
+    status: Option<String>,
+    force: bool,
+) -> Result<ExportReport, CommandError> {
     let options = export_options(&state, &preset, status)?;
     let mut library = state.library()?;
     let plan = galley::export::plan(&library, &options)?;
@@ -141,19 +141,18 @@ impl StylesheetWatch {
 
 /// Lets the writer pick a CSS file (the site's own) for the preview, or forget it (`clear`).
 #[tauri::command]
-pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, watch: State<'_, StylesheetWatch>, clear: bool) -> Result<SiteCss, CommandError> {
+pub async fn choose_preview_css<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    watch: State<'_, StylesheetWatch>,
+    clear: bool,
+) -> Result<SiteCss, CommandError> {
     if clear {
         state.library()?.set_setting(PREVIEW_CSS, None)?;
-    } else if let Some(file) = app
-        .dialog()
-        .file()
-        .set_title("Choose your site's stylesheet")
-        .add_filter("CSS", &["css"])
-        .blocking_pick_file()
+    } else if let Some(file) =
+        app.dialog().file().set_title("Choose your site's stylesheet").add_filter("CSS", &["css"]).blocking_pick_file()
     {
-        let file = file
-            .into_path()
-            .map_err(|error| CommandError::invalid(format!("that file cannot be used: {error}")))?;
+        let file = file.into_path().map_err(|error| CommandError::invalid(format!("that file cannot be used: {error}")))?;
         state.library()?.set_setting(PREVIEW_CSS, Some(&file.to_string_lossy()))?;
     }
     preview_site_css(app, state, watch).await
@@ -162,7 +161,11 @@ pub async fn choose_preview_css<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
 /// The chosen stylesheet, read off the main thread (regular files only, at most 1 MiB) and made
 /// safe for the preview. The library is locked only to read the setting, never during the read.
 #[tauri::command]
-pub async fn preview_site_css<R: Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, watch: State<'_, StylesheetWatch>) -> Result<SiteCss, CommandError> {
+pub async fn preview_site_css<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    watch: State<'_, StylesheetWatch>,
+) -> Result<SiteCss, CommandError> {
     let (path, site) = {
         let library = state.library()?;
         (library.setting(PREVIEW_CSS)?, library.linked_site()?)

@@ -164,4 +164,3 @@ pub async fn resolve_site_conflict(state: State<'_, AppState>, post_id: i64, res
     }
     Ok(resolved)
 }
-

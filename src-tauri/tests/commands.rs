@@ -85,7 +85,12 @@ fn the_preview_sends_only_blocks_the_page_does_not_have() {
 
     // A keystroke travels as a change against version 3.
     let pos = edited.find(", edited").unwrap();
-    let typed = invoke(&app, "render_preview_changes", json!({ "base": 3, "version": 4, "changes": [{ "from": pos, "to": pos, "insert": " and" }] })).unwrap();
+    let typed = invoke(
+        &app,
+        "render_preview_changes",
+        json!({ "base": 3, "version": 4, "changes": [{ "from": pos, "to": pos, "insert": " and" }] }),
+    )
+    .unwrap();
     assert!(typed["blocks"][0]["html"].as_str().unwrap().contains("First paragraph and, edited."), "{typed}");
     // A change against a version the backend does not hold asks for the whole text.
     let stale = invoke(&app, "render_preview_changes", json!({ "base": 3, "version": 5, "changes": [] })).unwrap_err();
@@ -135,7 +140,14 @@ fn the_keystroke_scheme_renders_changes_for_the_main_window_only() {
         ("main", "GET", "/changes", Some("tauri://localhost"), next.clone(), 404),
         ("main", "POST", "/../library.sqlite3", Some("tauri://localhost"), next.clone(), 404),
         ("main", "POST", "/changes", Some("tauri://localhost"), json!({ "path": "/etc/passwd" }), 400),
-        ("main", "POST", "/changes", Some("tauri://localhost"), json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "x".repeat(20_000) }] }), 413),
+        (
+            "main",
+            "POST",
+            "/changes",
+            Some("tauri://localhost"),
+            json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "x".repeat(20_000) }] }),
+            413,
+        ),
     ];
     for (label, method, path, origin, body, status) in refusals {
         let response = handle(handle_, label, &preview_scheme_request(method, path, origin, body));

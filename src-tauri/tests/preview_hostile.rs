@@ -25,17 +25,26 @@ fn hostile_data_line_renders_and_the_next_request_still_works() {
     assert!(!first_html.contains("galley-render-error"), "no failure to show: {first_html}");
     // A keystroke right after it, on the same (unpoisoned) state.
     let end = text.encode_utf16().count();
-    let typed = invoke(&app, "render_preview_changes", json!({ "base": 1, "version": 2, "changes": [{ "from": end, "to": end, "insert": "typed" }] }))
-        .expect("the next keystroke renders");
+    let typed = invoke(
+        &app,
+        "render_preview_changes",
+        json!({ "base": 1, "version": 2, "changes": [{ "from": end, "to": end, "insert": "typed" }] }),
+    )
+    .expect("the next keystroke renders");
     assert!(html(&typed).contains("typed"), "{typed}");
     // Typing the hostile line itself, one keystroke.
     let end = end + "typed".len();
     let insert = format!("\n\n{HOSTILE}\n");
-    let again = invoke(&app, "render_preview_changes", json!({ "base": 2, "version": 3, "changes": [{ "from": end, "to": end, "insert": insert }] }))
-        .expect("a keystroke adding the line renders");
+    let again = invoke(
+        &app,
+        "render_preview_changes",
+        json!({ "base": 2, "version": 3, "changes": [{ "from": end, "to": end, "insert": insert }] }),
+    )
+    .expect("a keystroke adding the line renders");
     assert!(html(&again).contains(">x</div>"), "{again}");
     // A whole new post afterwards still works (nothing poisoned).
-    let other = invoke(&app, "render_preview", json!({ "text": "Another post.\n", "version": 4, "reset": true })).expect("the next post renders");
+    let other =
+        invoke(&app, "render_preview", json!({ "text": "Another post.\n", "version": 4, "reset": true })).expect("the next post renders");
     assert!(html(&other).contains("Another post."), "{other}");
 }
 
@@ -54,10 +63,12 @@ fn hostile_data_line_through_the_keystroke_scheme() {
             .unwrap()
     };
     let insert = format!("\n{HOSTILE}\n");
-    let response = handle_guarded(handle, "main", &request(json!({ "base": 1, "version": 2, "changes": [{ "from": 7, "to": 7, "insert": insert }] })));
+    let response =
+        handle_guarded(handle, "main", &request(json!({ "base": 1, "version": 2, "changes": [{ "from": 7, "to": 7, "insert": insert }] })));
     assert_eq!(response.status(), 200, "{}", String::from_utf8_lossy(response.body()));
     let output: Value = serde_json::from_slice(response.body()).unwrap();
     assert!(html(&output).contains(">x</div>"), "{output}");
-    let next = handle_guarded(handle, "main", &request(json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "Now " }] })));
+    let next =
+        handle_guarded(handle, "main", &request(json!({ "base": 2, "version": 3, "changes": [{ "from": 0, "to": 0, "insert": "Now " }] })));
     assert_eq!(next.status(), 200, "{}", String::from_utf8_lossy(next.body()));
 }

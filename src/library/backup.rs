@@ -64,8 +64,8 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(Error::Invalid(format!("{}: no such library file", path.display())));
     }
-    let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(sql_error(path))?;
+    let connection =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sql_error(path))?;
     connection.busy_timeout(Duration::from_secs(5)).map_err(sql_error(path))?;
     Ok(connection)
 }
@@ -128,9 +128,7 @@ fn copy_library(from: &Path, to: &Path) -> Result<()> {
     create_private_file(to)?;
     let copied = (|| {
         let mut target = Connection::open(to).map_err(sql_error(to))?;
-        rusqlite::backup::Backup::new(&source, &mut target)
-            .and_then(|backup| backup.step(-1))
-            .map_err(sql_error(from))?;
+        rusqlite::backup::Backup::new(&source, &mut target).and_then(|backup| backup.step(-1)).map_err(sql_error(from))?;
         // One self-contained file (no -wal/-shm beside it when it is read later).
         target.pragma_update(None, "journal_mode", "DELETE").map_err(sql_error(to))?;
         drop(target);
@@ -194,11 +192,7 @@ pub fn list_backups(library: &Path) -> Result<Vec<PathBuf>> {
     let mut backups: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(".sqlite3"))
-        })
+        .filter(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(BACKUP_PREFIX) && n.ends_with(".sqlite3")))
         .collect();
     // The names hold the time (and a counter within a second), so name order is age order.
     backups.sort_by_key(|path| {
@@ -302,9 +296,7 @@ fn replace_with(library: &Path, from: &Path) -> Result<Restored> {
             let source = open_read_only(from)?;
             let mut target = Connection::open(library).map_err(sql_error(library))?;
             target.busy_timeout(Duration::from_secs(5)).map_err(sql_error(library))?;
-            rusqlite::backup::Backup::new(&source, &mut target)
-                .and_then(|backup| backup.step(-1))
-                .map_err(sql_error(library))?;
+            rusqlite::backup::Backup::new(&source, &mut target).and_then(|backup| backup.step(-1)).map_err(sql_error(library))?;
             Ok(Restored { kept: Some(kept) })
         }
         Err(_) => {

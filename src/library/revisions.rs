@@ -121,10 +121,7 @@ impl RevisionDiff {
     pub fn unified(&self) -> String {
         let mut out = String::new();
         for hunk in &self.hunks {
-            out.push_str(&format!(
-                "@@ -{},{} +{},{} @@\n",
-                hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines
-            ));
+            out.push_str(&format!("@@ -{},{} +{},{} @@\n", hunk.old_start, hunk.old_lines, hunk.new_start, hunk.new_lines));
             for line in &hunk.lines {
                 let sign = match line.kind {
                     DiffKind::Equal => ' ',
@@ -142,10 +139,7 @@ impl RevisionDiff {
 
 /// Line diff of two texts (Myers, with a deadline so a huge rewrite cannot stall the UI).
 pub fn diff_texts(old: &str, new: &str) -> (Vec<DiffHunk>, usize, usize) {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .deadline(Instant::now() + Duration::from_millis(500))
-        .diff_lines(old, new);
+    let diff = TextDiff::configure().algorithm(Algorithm::Myers).deadline(Instant::now() + Duration::from_millis(500)).diff_lines(old, new);
     let mut inserted = 0;
     let mut deleted = 0;
     let mut hunks = Vec::new();
@@ -208,13 +202,7 @@ fn seconds_between(earlier: &str, later: &str) -> Option<i64> {
 /// latest revision when that one has the same reason, started less than
 /// [`REVISION_COALESCE_SECONDS`] ago and has lost fewer than [`REVISION_KEEP_DELETION_BYTES`] to
 /// deletions so far; a save that changes nothing since the latest revision records nothing.
-pub(super) fn record_revision(
-    tx: &rusqlite::Transaction,
-    id: i64,
-    reason: &str,
-    timestamp: &str,
-    coalesce: bool,
-) -> rusqlite::Result<()> {
+pub(super) fn record_revision(tx: &rusqlite::Transaction, id: i64, reason: &str, timestamp: &str, coalesce: bool) -> rusqlite::Result<()> {
     record_revision_id(tx, id, reason, timestamp, coalesce).map(|_| ())
 }
 
@@ -232,9 +220,7 @@ pub(super) fn record_revision_id(
                 "SELECT id, reason, started_at, front_matter, body, removed FROM revisions \
                  WHERE post_id = ?1 ORDER BY id DESC LIMIT 1",
             )?
-            .query_row(params![id], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
-            })
+            .query_row(params![id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))
             .optional()?;
         let current: (String, String) = tx
             .prepare_cached("SELECT front_matter, body FROM posts WHERE id = ?1")?
@@ -243,10 +229,8 @@ pub(super) fn record_revision_id(
             if block == current.0 && body == current.1 {
                 return Ok(revision);
             }
-            let removed = removed
-                + (removed_bytes(&block, &current.0) + removed_bytes(&body, &current.1)) as i64;
-            let recent = seconds_between(&started_at, timestamp)
-                .is_some_and(|age| (0..REVISION_COALESCE_SECONDS).contains(&age));
+            let removed = removed + (removed_bytes(&block, &current.0) + removed_bytes(&body, &current.1)) as i64;
+            let recent = seconds_between(&started_at, timestamp).is_some_and(|age| (0..REVISION_COALESCE_SECONDS).contains(&age));
             if latest_reason == reason && recent && removed < REVISION_KEEP_DELETION_BYTES {
                 tx.prepare_cached(
                     "UPDATE revisions SET front_matter = p.front_matter, body = p.body, words = p.words, \
@@ -285,9 +269,7 @@ impl Library {
     pub fn record_revision(&mut self, id: i64, reason: &str) -> Result<i64> {
         let timestamp = now();
         self.write(|tx| {
-            let exists: Option<i64> = tx
-                .query_row("SELECT id FROM posts WHERE id = ?1", params![id], |row| row.get(0))
-                .optional()?;
+            let exists: Option<i64> = tx.query_row("SELECT id FROM posts WHERE id = ?1", params![id], |row| row.get(0)).optional()?;
             if exists.is_none() {
                 return Err(Error::NoSuchPost(id).into());
             }
@@ -299,36 +281,24 @@ impl Library {
     pub fn revisions(&self, post_id: i64) -> Result<Vec<RevisionSummary>> {
         let mut statement = self
             .connection
-            .prepare_cached(&format!(
-                "SELECT {REVISION_COLUMNS} FROM revisions WHERE post_id = ?1 ORDER BY id DESC"
-            ))
+            .prepare_cached(&format!("SELECT {REVISION_COLUMNS} FROM revisions WHERE post_id = ?1 ORDER BY id DESC"))
             .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![post_id], revision_summary_from_row)
-            .map_err(self.err())?;
+        let rows = statement.query_map(params![post_id], revision_summary_from_row).map_err(self.err())?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
     }
 
     /// How many revisions a post has.
     pub fn revision_count(&self, id: i64) -> Result<i64> {
-        self.connection
-            .query_row("SELECT count(*) FROM revisions WHERE post_id = ?1", params![id], |row| row.get(0))
-            .map_err(self.err())
+        self.connection.query_row("SELECT count(*) FROM revisions WHERE post_id = ?1", params![id], |row| row.get(0)).map_err(self.err())
     }
 
     /// One whole revision.
     pub fn revision(&self, revision_id: i64) -> Result<Revision> {
         self.connection
-            .prepare_cached(&format!(
-                "SELECT {REVISION_COLUMNS}, front_matter, body FROM revisions WHERE id = ?1"
-            ))
+            .prepare_cached(&format!("SELECT {REVISION_COLUMNS}, front_matter, body FROM revisions WHERE id = ?1"))
             .map_err(self.err())?
             .query_row(params![revision_id], |row| {
-                Ok(Revision {
-                    summary: revision_summary_from_row(row)?,
-                    front_matter: row.get(6)?,
-                    body: row.get(7)?,
-                })
+                Ok(Revision { summary: revision_summary_from_row(row)?, front_matter: row.get(6)?, body: row.get(7)? })
             })
             .optional()
             .map_err(self.err())?
@@ -355,19 +325,10 @@ impl Library {
         let old = self.revision(older)?;
         let new = self.revision(newer)?;
         if old.summary.post_id != new.summary.post_id {
-            return Err(Error::Invalid(format!(
-                "revisions {older} and {newer} belong to different posts"
-            )));
+            return Err(Error::Invalid(format!("revisions {older} and {newer} belong to different posts")));
         }
         let (hunks, inserted, deleted) = diff_texts(&old.text(), &new.text());
-        Ok(RevisionDiff {
-            revision_id: older,
-            against_revision_id: Some(newer),
-            post_id: old.summary.post_id,
-            inserted,
-            deleted,
-            hunks,
-        })
+        Ok(RevisionDiff { revision_id: older, against_revision_id: Some(newer), post_id: old.summary.post_id, inserted, deleted, hunks })
     }
 
     /// Makes a revision's text the post's current text, in one transaction. Nothing is lost: the
@@ -385,9 +346,8 @@ impl Library {
 
 fn restore(tx: &rusqlite::Transaction, revision: &Revision, timestamp: &str) -> TxResult<()> {
     let post_id = revision.summary.post_id;
-    let live: Option<i64> = tx
-        .query_row("SELECT id FROM posts WHERE id = ?1 AND deleted_at IS NULL", params![post_id], |row| row.get(0))
-        .optional()?;
+    let live: Option<i64> =
+        tx.query_row("SELECT id FROM posts WHERE id = ?1 AND deleted_at IS NULL", params![post_id], |row| row.get(0)).optional()?;
     if live.is_none() {
         return Err(Error::NoSuchPost(post_id).into());
     }
@@ -478,13 +438,7 @@ mod tests {
         let kinds: Vec<_> = hunks[0].lines.iter().map(|l| (l.kind, l.text.as_str())).collect();
         assert_eq!(
             kinds,
-            vec![
-                (DiffKind::Equal, "a"),
-                (DiffKind::Delete, "b"),
-                (DiffKind::Insert, "B"),
-                (DiffKind::Equal, "c"),
-                (DiffKind::Insert, "d")
-            ]
+            vec![(DiffKind::Equal, "a"), (DiffKind::Delete, "b"), (DiffKind::Insert, "B"), (DiffKind::Equal, "c"), (DiffKind::Insert, "d")]
         );
         assert!(diff_texts("same\n", "same\n").0.is_empty());
     }

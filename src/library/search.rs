@@ -1,7 +1,7 @@
 //! Finding posts: list pages (status and tag filters, sort orders, offset/limit), FTS5 full-text
 //! search that accepts any user input, tag counts and the blog index view.
-use rusqlite::types::ToSql;
 use rusqlite::params;
+use rusqlite::types::ToSql;
 use serde::{Deserialize, Serialize};
 
 use super::{summary_from_row, Library, PostSummary, Status, SUMMARY_COLUMNS};
@@ -143,11 +143,7 @@ struct QueryTerm {
 /// character; `title:word` (also `summary:`, `body:`, `tags:`, `tag:`) limits a word to a column.
 /// Control characters are spaces; only the first 1000 characters and 32 terms are read.
 fn parse_query(input: &str) -> Vec<QueryTerm> {
-    let cleaned: String = input
-        .chars()
-        .take(MAX_QUERY_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let cleaned: String = input.chars().take(MAX_QUERY_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut terms = Vec::new();
     let words = |text: &str, terms: &mut Vec<QueryTerm>| {
         for word in text.split_whitespace() {
@@ -178,8 +174,7 @@ fn parse_query(input: &str) -> Vec<QueryTerm> {
 /// Writes terms as an FTS5 query from the tokens of each word: every token is a quoted string,
 /// the last token of a prefix term ends with `*`, all must match. "" when no token is left.
 fn render_query(terms: &[QueryTerm], mut tokens: impl FnMut(&str) -> Vec<String>) -> String {
-    let tokens: Vec<Vec<String>> =
-        terms.iter().map(|term| term.words.iter().flat_map(|word| tokens(word)).collect()).collect();
+    let tokens: Vec<Vec<String>> = terms.iter().map(|term| term.words.iter().flat_map(|word| tokens(word)).collect()).collect();
     render_tokens(terms, &tokens, None)
 }
 
@@ -210,10 +205,7 @@ fn render_tokens(terms: &[QueryTerm], tokens: &[Vec<String>], column: Option<&st
 /// Splits a word the way the index's tokenizer does for letters and digits (the library itself
 /// asks SQLite's tokenizer, which also knows where combining marks split words).
 fn approximate_tokens(word: &str) -> Vec<String> {
-    word.split(|c: char| !c.is_alphanumeric())
-        .filter(|token| !token.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    word.split(|c: char| !c.is_alphanumeric()).filter(|token| !token.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Turns arbitrary user input into a safe FTS5 query; "" when nothing searchable is left.
@@ -357,9 +349,10 @@ fn ascii_phrase_at_first_token(text: &str, wanted: &[&str]) -> bool {
     let first = wanted[0].as_bytes()[0];
     for start in memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes) {
         // A token starts here only after a separator (a combining mark continues a token).
-        let starts_token = text[..start].chars().next_back().is_none_or(|before| {
-            !before.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(before)
-        });
+        let starts_token = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !before.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(before));
         if !starts_token {
             continue;
         }
@@ -418,9 +411,7 @@ fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
         for (index, phrase) in fts.phrases.iter().enumerate() {
             let name: &'static str = PHRASE_PARAMS[index];
             params.push((name, Box::new(phrase.clone())));
-            phrase_filters.push_str(&format!(
-                " AND {PHRASE_FUNCTION}({name}, post.title, post.summary, post.body, post.tags_json)"
-            ));
+            phrase_filters.push_str(&format!(" AND {PHRASE_FUNCTION}({name}, post.title, post.summary, post.body, post.tags_json)"));
         }
     }
     if let Some(fts) = fts {
@@ -480,10 +471,7 @@ fn build(query: &ListQuery, fts: Option<MatchQuery>, count: bool) -> Built {
         format!("SELECT count(*) FROM posts p WHERE p.deleted_at IS NULL{filters}")
     } else {
         let limit = page(&mut params);
-        format!(
-            "SELECT {SUMMARY_COLUMNS} FROM posts p WHERE p.deleted_at IS NULL{filters} ORDER BY {} {limit}",
-            query.sort.order_by()
-        )
+        format!("SELECT {SUMMARY_COLUMNS} FROM posts p WHERE p.deleted_at IS NULL{filters} ORDER BY {} {limit}", query.sort.order_by())
     };
     Built { sql, params }
 }
@@ -502,9 +490,7 @@ impl Library {
             insert.execute(params![index as i64, word])?;
         }
         let mut tokens = vec![Vec::new(); words.len()];
-        let mut select = self
-            .connection
-            .prepare_cached("SELECT doc, term FROM temp.galley_query_tokens ORDER BY doc, offset")?;
+        let mut select = self.connection.prepare_cached("SELECT doc, term FROM temp.galley_query_tokens ORDER BY doc, offset")?;
         let rows = select.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
         for row in rows {
             let (doc, term) = row?;
@@ -522,10 +508,8 @@ impl Library {
         let terms = parse_query(input);
         let words: Vec<&str> = terms.iter().flat_map(|term| term.words.iter().map(String::as_str)).collect();
         let mut word_tokens = self.tokenize(&words)?.into_iter();
-        let tokens: Vec<Vec<String>> = terms
-            .iter()
-            .map(|term| term.words.iter().flat_map(|_| word_tokens.next().unwrap_or_default()).collect())
-            .collect();
+        let tokens: Vec<Vec<String>> =
+            terms.iter().map(|term| term.words.iter().flat_map(|_| word_tokens.next().unwrap_or_default()).collect()).collect();
         let phrases = terms
             .iter()
             .zip(&tokens)
@@ -563,9 +547,8 @@ impl Library {
         };
         let built = build(query, fts, false);
         let mut statement = self.connection.prepare_cached(&built.sql).map_err(self.err())?;
-        let rows = statement
-            .query_map(built.params().as_slice(), summary_from_row)
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
+        let rows =
+            statement.query_map(built.params().as_slice(), summary_from_row).and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
         match rows {
             Err(error) if is_query_error(&error) => Ok(Vec::new()),
             rows => rows.map_err(self.err()),
@@ -620,9 +603,7 @@ impl Library {
                  WHERE p.deleted_at IS NULL GROUP BY t.tag ORDER BY n DESC, t.tag",
             )
             .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![], |row| Ok(TagCount { tag: row.get(0)?, posts: row.get(1)? }))
-            .map_err(self.err())?;
+        let rows = statement.query_map(params![], |row| Ok(TagCount { tag: row.get(0)?, posts: row.get(1)? })).map_err(self.err())?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
     }
 }
@@ -666,7 +647,11 @@ mod tests {
         for text in texts {
             for wanted in phrases {
                 let slow = phrase_in_tokens(text, wanted);
-                assert_eq!(has_phrase(&phrase_tokens_param(&wanted.iter().map(|w| w.to_string()).collect::<Vec<_>>()), &[text]), slow, "{wanted:?} in {text:?}");
+                assert_eq!(
+                    has_phrase(&phrase_tokens_param(&wanted.iter().map(|w| w.to_string()).collect::<Vec<_>>()), &[text]),
+                    slow,
+                    "{wanted:?} in {text:?}"
+                );
             }
         }
     }
@@ -693,20 +678,48 @@ mod tests {
         assert_eq!(library.search("किताब").unwrap().len(), 1);
         assert_eq!(library.search("title:go").unwrap().len(), 1);
         let odd = [
-            "\"", "-x", "title:", "title:x", "tags:", "NEAR(a b)", "a AND", "OR", "NOT b", "(", "x)", "*", "^x",
-            "\0", "\u{1F980}", "日本語", "\u{0301}", "\u{0915}\u{093F}", "\u{093F}", "\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}", "title:\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}", "\u{00B2}", "a\u{0301}", "\u{2160}",
-            "\u{FF10}", "\u{E000}", "_", "a_b", "\"\u{0301}\"", "\"*\"", "x:y:", ":x", "body::x", "\u{FFFD}",
+            "\"",
+            "-x",
+            "title:",
+            "title:x",
+            "tags:",
+            "NEAR(a b)",
+            "a AND",
+            "OR",
+            "NOT b",
+            "(",
+            "x)",
+            "*",
+            "^x",
+            "\0",
+            "\u{1F980}",
+            "日本語",
+            "\u{0301}",
+            "\u{0915}\u{093F}",
+            "\u{093F}",
+            "\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}",
+            "title:\u{0915}\u{093F}\u{0924}\u{093E}\u{092C}",
+            "\u{00B2}",
+            "a\u{0301}",
+            "\u{2160}",
+            "\u{FF10}",
+            "\u{E000}",
+            "_",
+            "a_b",
+            "\"\u{0301}\"",
+            "\"*\"",
+            "x:y:",
+            ":x",
+            "body::x",
+            "\u{FFFD}",
         ];
         for query in odd {
             let fts = library.match_query(query).unwrap().title;
             if fts.is_empty() {
                 continue;
             }
-            let result: rusqlite::Result<i64> = library.connection.query_row(
-                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1",
-                params![fts],
-                |row| row.get(0),
-            );
+            let result: rusqlite::Result<i64> =
+                library.connection.query_row("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?1", params![fts], |row| row.get(0));
             assert!(result.is_ok(), "{query:?} -> {fts:?}: {result:?}");
         }
     }

@@ -273,8 +273,7 @@ impl Library {
             upsert_file(&tx, site, write.path, write.post_id, write.file_hash, write.text_hash, "export", write.preset, &timestamp)
                 .map_err(&err)?;
             if write.written {
-                record_revision(&tx, write.post_id, &format!("export: {}", write.path), &timestamp, false)
-                    .map_err(&err)?;
+                record_revision(&tx, write.post_id, &format!("export: {}", write.path), &timestamp, false).map_err(&err)?;
             }
         }
         tx.commit().map_err(&err)?;

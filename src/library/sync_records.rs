@@ -12,10 +12,7 @@ use crate::sync::{MissingFile, SyncRecord};
 
 /// The id of a site folder's row, created if needed.
 fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING",
-        params![root, timestamp],
-    )?;
+    tx.execute("INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING", params![root, timestamp])?;
     tx.query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
 }
 
@@ -119,9 +116,7 @@ impl Library {
     pub fn post_missing_from_site(&self, post_id: i64) -> Result<Vec<MissingFile>> {
         let mut statement = self
             .connection
-            .prepare_cached(
-                "SELECT path, post_id, missing_at FROM site_files WHERE post_id = ?1 AND missing_at IS NOT NULL ORDER BY path",
-            )
+            .prepare_cached("SELECT path, post_id, missing_at FROM site_files WHERE post_id = ?1 AND missing_at IS NOT NULL ORDER BY path")
             .map_err(self.err())?;
         let rows = statement
             .query_map(params![post_id], |row| Ok(MissingFile { path: row.get(0)?, post_id: row.get(1)?, since: row.get(2)? }))
@@ -169,7 +164,16 @@ impl Library {
     /// The post of a tracked file takes the file's text: a new revision named `reason`, the
     /// record in step (file and text hashes), "missing" cleared. Drafts (`draft`) become drafts.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn sync_take_disk(&mut self, root: &str, path: &str, post_id: i64, text: &str, hash: &str, draft: bool, reason: &str) -> Result<()> {
+    pub(crate) fn sync_take_disk(
+        &mut self,
+        root: &str,
+        path: &str,
+        post_id: i64,
+        text: &str,
+        hash: &str,
+        draft: bool,
+        reason: &str,
+    ) -> Result<()> {
         let timestamp = now();
         self.write(|tx| {
             set_text(tx, post_id, text, draft, &timestamp)?;

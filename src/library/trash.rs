@@ -11,10 +11,7 @@ impl Library {
     pub fn trash_post(&mut self, id: i64) -> Result<()> {
         let timestamp = now();
         self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE posts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
-                params![id, timestamp],
-            )?;
+            let changed = tx.execute("UPDATE posts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", params![id, timestamp])?;
             if changed == 0 {
                 return Err(Error::NoSuchPost(id).into());
             }
@@ -38,10 +35,7 @@ impl Library {
     /// Brings a post back from the trash (into lists and search again) and returns it.
     pub fn restore_post(&mut self, id: i64) -> Result<PostSummary> {
         self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE posts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
-                params![id],
-            )?;
+            let changed = tx.execute("UPDATE posts SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", params![id])?;
             if changed == 0 {
                 return Err(Error::NoSuchPost(id).into());
             }
@@ -74,10 +68,7 @@ impl Library {
     /// UI asks first). Returns how many posts were deleted.
     pub fn empty_trash(&mut self) -> Result<usize> {
         self.write(|tx| {
-            tx.execute(
-                "DELETE FROM posts_fts WHERE rowid IN (SELECT id FROM posts WHERE deleted_at IS NOT NULL)",
-                [],
-            )?;
+            tx.execute("DELETE FROM posts_fts WHERE rowid IN (SELECT id FROM posts WHERE deleted_at IS NOT NULL)", [])?;
             Ok(tx.execute("DELETE FROM posts WHERE deleted_at IS NOT NULL", [])?)
         })
     }

@@ -21,11 +21,7 @@ pub fn warm_up() {
 
 /// Maps a fence's info string to a syntax, knowing the names writers actually use.
 fn find_syntax(info: &str) -> Option<&'static SyntaxReference> {
-    let token = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let token = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").to_ascii_lowercase();
     if token.is_empty() {
         return None;
     }
@@ -42,8 +38,7 @@ fn find_syntax(info: &str) -> Option<&'static SyntaxReference> {
         other => other,
     };
     let set = syntax_set();
-    set.find_syntax_by_token(token)
-        .or_else(|| set.find_syntax_by_name(token))
+    set.find_syntax_by_token(token).or_else(|| set.find_syntax_by_name(token))
 }
 
 /// The language of a fence if Galley can colour it.

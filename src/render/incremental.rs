@@ -12,8 +12,8 @@ use unicase::UniCase;
 
 use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
-use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
 use super::RenderedBlock;
+use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
 
 /// A link reference definition's destination and title.
 type LinkTarget = (String, String);
@@ -262,11 +262,7 @@ impl Renderer {
         for block in changed {
             for slot in &block.template.codes {
                 if !self.highlights.contains_key(&slot.id) && self.queued.insert(slot.id) {
-                    self.queue.push(HighlightJob {
-                        id: slot.id,
-                        lang: slot.lang.clone(),
-                        code: slot.code.clone(),
-                    });
+                    self.queue.push(HighlightJob { id: slot.id, lang: slot.lang.clone(), code: slot.code.clone() });
                 }
             }
         }
@@ -296,10 +292,7 @@ impl Renderer {
 
     /// Every block of the last render, keys and lines only.
     pub fn block_refs(&self) -> Vec<BlockRef> {
-        self.current
-            .iter()
-            .map(|block| BlockRef { key: block.key(), line: block.line })
-            .collect()
+        self.current.iter().map(|block| BlockRef { key: block.key(), line: block.line }).collect()
     }
 
     /// The next `render` returns every block (e.g. after the preview was reloaded).
@@ -361,12 +354,7 @@ impl Renderer {
             .filter(|block| block.template.codes.iter().any(|slot| ids.contains(&slot.id)))
             .map(|block| {
                 let rendered = self.materialize(block);
-                BlockUpdate {
-                    revision: self.revision,
-                    key: rendered.key,
-                    line: rendered.line,
-                    html: rendered.html,
-                }
+                BlockUpdate { revision: self.revision, key: rendered.key, line: rendered.line, html: rendered.html }
             })
             .collect()
     }
@@ -380,9 +368,7 @@ impl Renderer {
     }
 
     fn materialize(&self, block: &CurrentBlock) -> RenderedBlock {
-        let html = block.template.materialize(block.line, |slot| {
-            self.highlights.get(&slot.id).and_then(|html| html.as_deref())
-        });
+        let html = block.template.materialize(block.line, |slot| self.highlights.get(&slot.id).and_then(|html| html.as_deref()));
         RenderedBlock { key: block.key(), line: block.line, html }
     }
 
@@ -397,9 +383,7 @@ impl Renderer {
                 links.entry(UniCase::new(label.clone())).or_insert_with(|| target.clone());
             }
             for label in &meta.footnote_defs {
-                footnotes
-                    .entry(UniCase::new(normalize_footnote_label(label)))
-                    .or_insert_with(|| label.clone());
+                footnotes.entry(UniCase::new(normalize_footnote_label(label))).or_insert_with(|| label.clone());
             }
         }
         self.links = links;
@@ -469,9 +453,7 @@ impl Renderer {
         }
         let resume = resume.unwrap_or(self.slots.len());
         let old_window = &self.slots[keep..resume];
-        if old_window.iter().any(Slot::has_context)
-            || metas.iter().any(|meta| !meta.refdefs.is_empty() || !meta.footnote_defs.is_empty())
-        {
+        if old_window.iter().any(Slot::has_context) || metas.iter().any(|meta| !meta.refdefs.is_empty() || !meta.footnote_defs.is_empty()) {
             return None;
         }
         let old_usage = old_window.iter().any(Slot::has_usage);
@@ -627,12 +609,7 @@ impl Renderer {
         meta
     }
 
-    fn chunk_render(
-        &mut self,
-        meta: &Arc<ChunkMeta>,
-        stubs: Vec<String>,
-        state: &mut DocState,
-    ) -> Arc<ChunkRender> {
+    fn chunk_render(&mut self, meta: &Arc<ChunkMeta>, stubs: Vec<String>, state: &mut DocState) -> Arc<ChunkRender> {
         let links = &self.links;
         let variants = self.renders.entry(meta.hash).or_default();
         for render in variants.iter() {
@@ -640,10 +617,7 @@ impl Renderer {
             if !same_text || render.stubs != stubs {
                 continue;
             }
-            let links_same = render
-                .links
-                .iter()
-                .all(|(label, target)| links.get(&UniCase::new(label.clone())) == target.as_ref());
+            let links_same = render.links.iter().all(|(label, target)| links.get(&UniCase::new(label.clone())) == target.as_ref());
             if links_same && state.replay(&render.usage) {
                 return Arc::clone(render);
             }
@@ -665,25 +639,17 @@ impl Renderer {
             self.metas.retain(|hash, _| live.contains(hash));
         }
         if self.highlights.len() > 256 && self.highlights.len() > 2 * self.current.len() {
-            let live: FxHashSet<u64> = self
-                .current
-                .iter()
-                .flat_map(|block| block.template.codes.iter().map(|slot| slot.id))
-                .collect();
+            let live: FxHashSet<u64> = self.current.iter().flat_map(|block| block.template.codes.iter().map(|slot| slot.id)).collect();
             self.highlights.retain(|id, _| live.contains(id));
         }
     }
 }
 
 /// True when two runs of chunks take the same heading ids and footnote labels, in order.
-fn same_numbering_inputs<'u>(
-    old: impl Iterator<Item = &'u Usage>,
-    new: impl Iterator<Item = &'u Usage>,
-) -> bool {
+fn same_numbering_inputs<'u>(old: impl Iterator<Item = &'u Usage>, new: impl Iterator<Item = &'u Usage>) -> bool {
     let flatten = |usages: Vec<&'u Usage>| {
         let headings: Vec<&HeadingId> = usages.iter().flat_map(|usage| usage.headings.iter()).collect();
-        let labels: Vec<&str> =
-            usages.iter().flat_map(|usage| usage.footnotes.iter().map(|(label, _)| label.as_str())).collect();
+        let labels: Vec<&str> = usages.iter().flat_map(|usage| usage.footnotes.iter().map(|(label, _)| label.as_str())).collect();
         (headings, labels)
     };
     flatten(old.collect()) == flatten(new.collect())
@@ -759,11 +725,7 @@ fn needed_stubs(meta: &ChunkMeta, footnotes: &FootnoteMap) -> Vec<String> {
     if meta.footnote_refs.is_empty() {
         return Vec::new();
     }
-    let local: FxHashSet<UniCase<String>> = meta
-        .footnote_defs
-        .iter()
-        .map(|label| UniCase::new(normalize_footnote_label(label)))
-        .collect();
+    let local: FxHashSet<UniCase<String>> = meta.footnote_defs.iter().map(|label| UniCase::new(normalize_footnote_label(label))).collect();
     let mut stubs: Vec<String> = meta
         .footnote_refs
         .iter()
@@ -864,9 +826,7 @@ fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &m
         answer
     };
     let events: Vec<(Event, Range<usize>)> =
-        Parser::new_with_broken_link_callback(&source, markdown_options(), Some(callback))
-            .into_offset_iter()
-            .collect();
+        Parser::new_with_broken_link_callback(&source, markdown_options(), Some(callback)).into_offset_iter().collect();
     let mut usage = Usage::default();
     let line_in_chunk = |offset: usize| line_of(&starts, offset.saturating_sub(prefix));
     let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage)

@@ -47,11 +47,7 @@ pub struct RenderedBlock {
 
 /// Renders a whole document to one sanitized HTML fragment (what `galley render` prints).
 pub fn render_html(markdown: &str) -> String {
-    render_blocks(markdown)
-        .into_iter()
-        .map(|block| block.html)
-        .collect::<Vec<_>>()
-        .join("\n")
+    render_blocks(markdown).into_iter().map(|block| block.html).collect::<Vec<_>>().join("\n")
 }
 
 /// Renders a document into its top-level blocks, each sanitized, carrying `data-line` and with its
@@ -63,9 +59,7 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
     let mut highlighted: HashMap<u64, Option<String>> = HashMap::new();
     for (_, template) in &blocks {
         for slot in &template.codes {
-            highlighted
-                .entry(slot.id)
-                .or_insert_with(|| highlight::highlight_code(&slot.lang, &slot.code));
+            highlighted.entry(slot.id).or_insert_with(|| highlight::highlight_code(&slot.lang, &slot.code));
         }
     }
     blocks
@@ -74,9 +68,7 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
         .map(|((line, template), key)| RenderedBlock {
             key,
             line: *line,
-            html: template.materialize(*line, |slot| {
-                highlighted.get(&slot.id).and_then(|html| html.as_deref())
-            }),
+            html: template.materialize(*line, |slot| highlighted.get(&slot.id).and_then(|html| html.as_deref())),
         })
         .collect()
 }
@@ -89,19 +81,14 @@ pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
     blocks
         .iter()
         .zip(keys)
-        .map(|((line, template), key)| RenderedBlock {
-            key,
-            line: *line,
-            html: template.materialize(*line, |_| None),
-        })
+        .map(|((line, template), key)| RenderedBlock { key, line: *line, html: template.materialize(*line, |_| None) })
         .collect()
 }
 
 /// The templates of a whole document from one parse, with their absolute lines.
 fn full_templates(markdown: &str) -> Vec<(usize, Arc<BlockTemplate>)> {
     let starts = line_starts(markdown);
-    let events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(markdown, markdown_options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, markdown_options()).into_offset_iter().collect();
     let mut state = DocState::default();
     let mut usage = Usage::default();
     blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage)
@@ -136,8 +123,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
                 continue;
             }
             let line = line_of(start);
-            let (raw, codes) =
-                BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
+            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
             blocks.push((line, BlockTemplate::build(&raw, codes)));
         }
     }
@@ -146,8 +132,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
         let start = group[0].1.start;
         if start >= skip_before {
             let line = line_of(start);
-            let (raw, codes) =
-                BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
+            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
             blocks.push((line, BlockTemplate::build(&raw, codes)));
         }
     }
@@ -176,9 +161,7 @@ pub(crate) fn block_key(hash: u64, occurrence: u32) -> String {
 }
 
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 pub(crate) fn line_of(line_starts: &[usize], offset: usize) -> usize {

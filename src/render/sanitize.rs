@@ -40,8 +40,7 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .url_relative(ammonia::UrlRelative::PassThrough)
             .attribute_filter(|_element, attribute, value| {
-                let bad_url = URL_ATTRIBUTES.contains(&attribute)
-                    && (points_at_app(value) || scheme_like(value));
+                let bad_url = URL_ATTRIBUTES.contains(&attribute) && (points_at_app(value) || scheme_like(value));
                 // Only the renderer's own line markers survive: a writer's `data-line` never
                 // feeds the line arithmetic (nor the preview's scroll sync).
                 let bad_line = attribute == "data-line" && !super::template::is_renderer_line(value);

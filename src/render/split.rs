@@ -31,14 +31,7 @@ pub(crate) struct Scanner<'t> {
 
 impl<'t> Scanner<'t> {
     pub(crate) fn new(text: &'t str, start: usize) -> Self {
-        Scanner {
-            bytes: text.as_bytes(),
-            chunk_start: start,
-            line_start: start,
-            open: None,
-            maybe_list: false,
-            prev_blank: false,
-        }
+        Scanner { bytes: text.as_bytes(), chunk_start: start, line_start: start, open: None, maybe_list: false, prev_blank: false }
     }
 }
 
@@ -68,9 +61,7 @@ impl Iterator for Scanner<'_> {
             let blank = is_blank(line);
             match self.open {
                 Some(Open::Fence(ch, len)) if closes_fence(line, ch, len) => self.open = None,
-                Some(Open::Html(end)) if contains_ignore_case(line, end.as_bytes()) => {
-                    self.open = None
-                }
+                Some(Open::Html(end)) if contains_ignore_case(line, end.as_bytes()) => self.open = None,
                 Some(_) => {}
                 None if !blank => {
                     let (indent, rest) = indentation(line);
@@ -181,12 +172,7 @@ fn opens_long_html(rest: &[u8]) -> Option<&'static str> {
         return None;
     }
     let after = &rest[1..];
-    for (name, end) in [
-        (&b"script"[..], "</script>"),
-        (b"pre", "</pre>"),
-        (b"style", "</style>"),
-        (b"textarea", "</textarea>"),
-    ] {
+    for (name, end) in [(&b"script"[..], "</script>"), (b"pre", "</pre>"), (b"style", "</style>"), (b"textarea", "</textarea>")] {
         if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
             match after.get(name.len()) {
                 None | Some(b' ' | b'\t' | b'>' | b'\r' | b'\n') => return Some(end),
@@ -210,10 +196,7 @@ fn opens_long_html(rest: &[u8]) -> Option<&'static str> {
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.len() >= needle.len()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
+    haystack.len() >= needle.len() && haystack.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// Length of a list item marker (`-`, `+`, `*`, `1.`, `1)`) at the start of `rest`.

@@ -62,9 +62,9 @@ pub(crate) const MAX_LINE_DIGITS: usize = 20;
 /// True for a `data-line` value the renderer wrote: its secret prefix, then 1 to
 /// [`MAX_LINE_DIGITS`] ASCII digits.
 pub(crate) fn is_renderer_line(value: &str) -> bool {
-    value.strip_prefix(line_nonce()).is_some_and(|digits| {
-        (1..=MAX_LINE_DIGITS).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
-    })
+    value
+        .strip_prefix(line_nonce())
+        .is_some_and(|digits| (1..=MAX_LINE_DIGITS).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Identity of a code block's highlighted HTML.
@@ -100,15 +100,10 @@ impl BlockTemplate {
                     in_quote = true;
                 } else if b == b'>' {
                     in_tag = false;
-                } else if bytes[i..].starts_with(DATA_LINE)
-                    && bytes[i + DATA_LINE.len()..].starts_with(line_nonce.as_bytes())
-                {
+                } else if bytes[i..].starts_with(DATA_LINE) && bytes[i + DATA_LINE.len()..].starts_with(line_nonce.as_bytes()) {
                     let value_start = i + DATA_LINE.len();
                     let digits_start = value_start + line_nonce.len();
-                    let digits_len = bytes[digits_start..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
+                    let digits_len = bytes[digits_start..].iter().take_while(|b| b.is_ascii_digit()).count();
                     let digits_end = digits_start + digits_len;
                     if digits_len > 0 && bytes.get(digits_end) == Some(&b'"') {
                         // Only the renderer writes these; a value too big for usize (impossible
@@ -150,11 +145,7 @@ impl BlockTemplate {
         segments.retain(|segment| !matches!(segment, Segment::Html(text) if text.is_empty()));
         let codes: Vec<CodeSlot> = codes
             .into_iter()
-            .map(|source| CodeSlot {
-                id: code_id(&source.lang, &source.code),
-                lang: source.lang,
-                code: source.code,
-            })
+            .map(|source| CodeSlot { id: code_id(&source.lang, &source.code), lang: source.lang, code: source.code })
             .collect();
         let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
         segments.hash(&mut hasher);
@@ -166,11 +157,7 @@ impl BlockTemplate {
     }
 
     /// The block's HTML at `line`, with each code block highlighted when `highlighted` has it.
-    pub(crate) fn materialize<'h>(
-        &self,
-        line: usize,
-        highlighted: impl Fn(&CodeSlot) -> Option<&'h str>,
-    ) -> String {
+    pub(crate) fn materialize<'h>(&self, line: usize, highlighted: impl Fn(&CodeSlot) -> Option<&'h str>) -> String {
         let mut out = String::new();
         for segment in &self.segments {
             match segment {
@@ -210,10 +197,7 @@ mod tests {
 
     #[test]
     fn lines_are_found_only_inside_tags() {
-        let raw = format!(
-            "<p data-line=\"{}0\">text says data-line=\"7\" &lt;b data-line=\"3\"&gt;</p>",
-            line_nonce()
-        );
+        let raw = format!("<p data-line=\"{}0\">text says data-line=\"7\" &lt;b data-line=\"3\"&gt;</p>", line_nonce());
         let template = BlockTemplate::build(&raw, Vec::new());
         let html = template.materialize(10, |_| None);
         assert!(html.starts_with("<p data-line=\"10\">"), "{html}");
@@ -238,11 +222,8 @@ mod tests {
     #[test]
     fn code_slots_survive_sanitizing() {
         let code = CodeSource { lang: "go".into(), code: "a < b\n".into() };
-        let raw = format!(
-            "<pre data-line=\"{}0\" class=\"code\">{}</pre>",
-            line_nonce(),
-            super::super::writer::code_placeholder(nonce(), 0)
-        );
+        let raw =
+            format!("<pre data-line=\"{}0\" class=\"code\">{}</pre>", line_nonce(), super::super::writer::code_placeholder(nonce(), 0));
         let template = BlockTemplate::build(&raw, vec![code]);
         assert_eq!(template.codes.len(), 1);
         let plain = template.materialize(1, |_| None);

@@ -169,10 +169,7 @@ pub(crate) struct CodeSource {
 /// True for `<!-- more -->` (case-insensitive, spaces allowed).
 pub fn is_more_divider(html: &str) -> bool {
     let trimmed = html.trim();
-    let Some(inner) = trimmed
-        .strip_prefix("<!--")
-        .and_then(|rest| rest.strip_suffix("-->"))
-    else {
+    let Some(inner) = trimmed.strip_prefix("<!--").and_then(|rest| rest.strip_suffix("-->")) else {
         return false;
     };
     inner.trim().eq_ignore_ascii_case("more")
@@ -383,10 +380,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                     level,
                     explicit: id.map(|id| id.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
-                        .collect(),
+                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
                     rel_line: self.rel_line(start),
                     text: String::new(),
                 });
@@ -431,11 +425,9 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.open_block("pre", start, " class=\"code\"");
@@ -588,10 +580,8 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
         let Some((start, lines)) = self.html_block.take() else {
             return;
         };
-        let only_dividers = lines
-            .iter()
-            .all(|line| line.trim().is_empty() || is_more_divider(line))
-            && lines.iter().any(|line| is_more_divider(line));
+        let only_dividers =
+            lines.iter().all(|line| line.trim().is_empty() || is_more_divider(line)) && lines.iter().any(|line| is_more_divider(line));
         if only_dividers {
             self.open_block("div", start, " class=\"galley-more\" role=\"separator\"");
             self.write("more</div>\n");
@@ -624,11 +614,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                     nest -= 1;
                 }
                 Event::Html(_) => {}
-                Event::InlineHtml(text)
-                | Event::Code(text)
-                | Event::Text(text)
-                | Event::InlineMath(text)
-                | Event::DisplayMath(text) => {
+                Event::InlineHtml(text) | Event::Code(text) | Event::Text(text) | Event::InlineMath(text) | Event::DisplayMath(text) => {
                     escape_html(&mut self.out, text).ok();
                 }
                 Event::SoftBreak | Event::HardBreak | Event::Rule => self.out.push(' '),

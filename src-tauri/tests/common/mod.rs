@@ -28,10 +28,7 @@ pub fn test_app_with(prepare: impl FnOnce(&mut galley::library::Library, &std::p
         prepare(&mut library, dir.path());
     }
     let state = galley_app::state::AppState::open(&path).unwrap();
-    let app = galley_app::builder(mock_builder())
-        .manage(state)
-        .build(tauri::generate_context!("../tauri.conf.json"))
-        .unwrap();
+    let app = galley_app::builder(mock_builder()).manage(state).build(tauri::generate_context!("../tauri.conf.json")).unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     TestApp { _app: app, window, _dir: dir }
 }
