@@ -555,12 +555,36 @@ fn disk_hash(root: &Path, path: &str) -> Result<Option<String>, String> {
 
 /// Plans an export (the dry run): renders every selected post, computes its path inside the site
 /// folder and compares with what is on disk and in the library's records. Writes nothing.
+/// What an export plan needs from the library, read in one go (so the app can release the
+/// library before the plan reads the site folder).
+#[derive(Debug, Clone)]
+pub struct PlanInputs {
+    /// The site folder, canonical.
+    pub root: PathBuf,
+    records: HashMap<String, crate::library::SiteFile>,
+    selection: crate::library::ExportSelection,
+}
+
+impl PlanInputs {
+    /// Reads the posts to export and the site's file records from the library.
+    pub fn read(library: &Library, options: &ExportOptions) -> Result<PlanInputs> {
+        let root = site_root(&options.site)?;
+        let records = library.site_files(&root.to_string_lossy())?;
+        // Samples never leave the library; unreadable statuses are reported (library/site.rs).
+        let selection = library.export_posts(options.status)?;
+        Ok(PlanInputs { root, records, selection })
+    }
+}
+
+/// Plans an export (the dry run): renders every selected post, computes its path inside the site
+/// folder and compares with what is on disk and in the library's records. Writes nothing.
 pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
-    let root = site_root(&options.site)?;
-    let root_key = root.to_string_lossy().into_owned();
-    let records = library.site_files(&root_key)?;
-    // Samples never leave the library; unreadable statuses are reported below (library/site.rs).
-    let selection = library.export_posts(options.status)?;
+    plan_from(PlanInputs::read(library, options)?, options)
+}
+
+/// [`plan`] from inputs already read from the library: reads only the site folder.
+pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPlan> {
+    let PlanInputs { root, records, selection } = inputs;
     let mut posts = selection.posts;
     if options.status.is_none() {
         posts.retain(|p| p.status != Status::Draft);
@@ -697,6 +721,35 @@ fn stopped_message(path: &str, error: &Error) -> String {
     )
 }
 
+/// What an export writes into the library while it writes the site: the file records and the
+/// revisions. The library itself is one; the app passes a ledger that locks its shared library
+/// for each step only, so the file IO in between never holds the lock.
+pub trait ExportLedger {
+    /// The site's file records (path → record).
+    fn site_files(&mut self, root: &str) -> Result<HashMap<String, crate::library::SiteFile>>;
+    /// Records files as exported (and an `export` revision for each one written).
+    fn record_export(&mut self, root: &str, writes: &[ExportWrite<'_>]) -> Result<()>;
+    /// Keeps the text a forced export is about to overwrite as a revision of the post.
+    fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<()>;
+    /// Puts a file's record back as it was (a file that was recorded but not written).
+    fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&crate::library::SiteFile>, preset: &str) -> Result<()>;
+}
+
+impl ExportLedger for Library {
+    fn site_files(&mut self, root: &str) -> Result<HashMap<String, crate::library::SiteFile>> {
+        Library::site_files(self, root)
+    }
+    fn record_export(&mut self, root: &str, writes: &[ExportWrite<'_>]) -> Result<()> {
+        Library::record_export(self, root, writes)
+    }
+    fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<()> {
+        Library::keep_overwritten_text(self, post_id, text, reason).map(|_| ())
+    }
+    fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&crate::library::SiteFile>, preset: &str) -> Result<()> {
+        Library::restore_site_file(self, root, path, previous, preset)
+    }
+}
+
 /// Carries out a plan: writes created and updated files (and conflicts when `force`), checking
 /// each file again right before its rename so that a change made after the dry run, even during
 /// the export, is never overwritten (with `force` it is, and the overwritten text is kept as a
@@ -706,7 +759,12 @@ fn stopped_message(path: &str, error: &Error) -> String {
 /// transaction. If a file of a batch cannot be written (disk full, read-only folder), no file of
 /// that batch is renamed, the temporary files are removed and the export stops, with the reason in
 /// [`ExportReport::errors`]. `progress(done, total)` is called as files are done.
-pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: &mut dyn FnMut(usize, usize)) -> Result<ExportReport> {
+pub fn execute(
+    library: &mut dyn ExportLedger,
+    plan: &ExportPlan,
+    force: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportReport> {
     let root = &plan.site;
     std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
@@ -833,7 +891,7 @@ pub fn execute(library: &mut Library, plan: &ExportPlan, force: bool, progress: 
 
 /// Records path + hash per post (and an `export` revision per written post) of one batch, in one
 /// transaction.
-fn record_batch(library: &mut Library, root_key: &str, preset: &str, records: &[(&ExportItem, bool)]) -> Result<()> {
+fn record_batch(library: &mut dyn ExportLedger, root_key: &str, preset: &str, records: &[(&ExportItem, bool)]) -> Result<()> {
     if records.is_empty() {
         return Ok(());
     }

@@ -75,16 +75,58 @@ fn export_options(state: &AppState, preset: &str, status: Option<String>) -> Res
     })
 }
 
+/// Plans an export holding the library only while reading its posts and records: the site folder
+/// is read after the lock is released, so saves and lists never wait for the disk.
+fn plan_export(state: &AppState, options: &ExportOptions) -> Result<ExportPlan, CommandError> {
+    let inputs = {
+        let library = state.library()?;
+        galley::export::PlanInputs::read(&library, options)?
+    };
+    Ok(galley::export::plan_from(inputs, options)?)
+}
+
+/// The app's library as an export ledger: locked for each record or revision, never while the
+/// export writes files.
+struct LockedLedger<'a>(&'a AppState);
+
+impl LockedLedger<'_> {
+    fn with<T>(&self, step: impl FnOnce(&mut galley::library::Library) -> galley::Result<T>) -> galley::Result<T> {
+        let mut library = self.0.library().map_err(|error| galley::Error::Invalid(error.message))?;
+        step(&mut library)
+    }
+}
+
+impl galley::export::ExportLedger for LockedLedger<'_> {
+    fn site_files(&mut self, root: &str) -> galley::Result<std::collections::HashMap<String, galley::library::SiteFile>> {
+        self.with(|library| library.site_files(root))
+    }
+    fn record_export(&mut self, root: &str, writes: &[galley::library::ExportWrite<'_>]) -> galley::Result<()> {
+        self.with(|library| library.record_export(root, writes))
+    }
+    fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> galley::Result<()> {
+        self.with(|library| library.keep_overwritten_text(post_id, text, reason).map(|_| ()))
+    }
+    fn restore_site_file(
+        &mut self,
+        root: &str,
+        path: &str,
+        previous: Option<&galley::library::SiteFile>,
+        preset: &str,
+    ) -> galley::Result<()> {
+        self.with(|library| library.restore_site_file(root, path, previous, preset))
+    }
+}
+
 /// The dry run: each file the export would write, as create / update / unchanged / conflict.
 #[tauri::command]
 pub async fn export_site_plan(state: State<'_, AppState>, preset: String, status: Option<String>) -> Result<ExportPlan, CommandError> {
     let options = export_options(&state, &preset, status)?;
-    let library = state.library()?;
-    Ok(galley::export::plan(&library, &options)?)
+    plan_export(&state, &options)
 }
 
 /// Exports to the linked site folder (planned again here, never trusting a plan from the page).
-/// Files changed outside Galley are refused unless `force`.
+/// Files changed outside Galley are refused unless `force`. The library is locked only for its
+/// own reads and writes, never while files are read or written.
 #[tauri::command]
 pub async fn export_site(
     state: State<'_, AppState>,
@@ -93,9 +135,8 @@ pub async fn export_site(
     force: bool,
 ) -> Result<ExportReport, CommandError> {
     let options = export_options(&state, &preset, status)?;
-    let mut library = state.library()?;
-    let plan = galley::export::plan(&library, &options)?;
-    Ok(galley::export::execute(&mut library, &plan, force, &mut |_, _| {})?)
+    let plan = plan_export(&state, &options)?;
+    Ok(galley::export::execute(&mut LockedLedger(&state), &plan, force, &mut |_, _| {})?)
 }
 
 /// Settings key of the stylesheet the preview borrows from the site.

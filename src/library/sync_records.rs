@@ -218,7 +218,7 @@ impl Library {
 
     /// Keeps the text of a site file that Galley is about to overwrite (keep mine, a forced
     /// export) as a revision of the post, named `reason`, without making it the post's text.
-    pub(crate) fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<i64> {
+    pub fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<i64> {
         let timestamp = now();
         self.write(|tx| Ok(insert_revision(tx, post_id, text, reason, &timestamp)?))
     }

@@ -96,9 +96,20 @@ test("the index view lists posts newest first and opens one", async () => {
         const minutes = Array.from(entry.querySelectorAll(".index-meta span")).find((span) => span.textContent.endsWith("min read"));
         return /^(\d+) min read$/.exec(minutes.textContent)[1];
       }, entries[2].title);
-      const statusBar = /(\d+) min read/.exec(await textOf(browser, "#stat-minutes"))[1];
+      // The open post's statistics arrive once its text settles (200 ms after it opened): wait
+      // for the status bar to show them rather than reading a figure of the post shown before.
+      let statusBar = null;
+      await browser
+        .waitUntil(
+          async () => {
+            statusBar = Number(/(\d+) min read/.exec(await textOf(browser, "#stat-minutes"))[1]);
+            return statusBar === Number(shown);
+          },
+          { timeout: 5000 },
+        )
+        .catch(() => {});
       await browser.keys("Escape");
-      return { shown: Number(shown), statusBar: Number(statusBar) };
+      return { shown: Number(shown), statusBar };
     };
     const galley = await minutesFor("galley");
     const zola = await minutesFor("zola");
