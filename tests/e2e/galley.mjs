@@ -4,6 +4,7 @@ import { remote } from "webdriverio";
 import { spawn } from "node:child_process";
 import { mkdtempSync, openSync } from "node:fs";
 import { createServer, connect } from "node:net";
+import { createServer as createHttpServer } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -162,4 +163,15 @@ export async function waitForSaved(browser) {
     timeout: 10000,
     timeoutMsg: "the draft was not saved",
   });
+}
+
+/** A local HTTP server that records every request it gets: a beacon for "nothing may load". */
+export async function startBeaconServer() {
+  const hits = [];
+  const server = createHttpServer((req, res) => {
+    hits.push(req.url);
+    res.end("x");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { hits, origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }

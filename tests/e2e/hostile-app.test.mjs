@@ -4,11 +4,10 @@
 // the app at start; a fixed stylesheet is picked up live from the watcher.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { startApp, stopApp, freshLibraryPath, previewText, previewCount, textOf, openPostByTitle } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, previewText, previewCount, textOf, openPostByTitle, startBeaconServer } from "./galley.mjs";
 
 const cli = process.env.GALLEY_CLI;
 const work = process.env.GALLEY_E2E_WORK ?? "/tmp";
@@ -79,13 +78,8 @@ async function previewBorderTop(browser) {
 }
 
 test("a site stylesheet never phones home, cannot hang the app, and reloads from the watcher", { skip: cli ? false : "GALLEY_CLI not set" }, async () => {
-  const hits = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url);
-    res.end("x");
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const server = await startBeaconServer();
+  const { hits, origin } = server;
   const site = mkdtempSync(join(work, "css-site-"));
   mkdirSync(join(site, "content", "posts"), { recursive: true });
   writeFileSync(join(site, "content", "posts", "leaky.md"), "---\ntitle: Acquire and release\n---\n\n## Acquire semantics\n\nText with [a link to the about page](/about/).\n");

@@ -4,9 +4,8 @@
 // (anchors) or ask first (external); titles in the chrome are text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { startApp, stopApp, freshLibraryPath, previewText, previewCount, textOf, postTitles } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, previewText, previewCount, textOf, postTitles, startBeaconServer } from "./galley.mjs";
 
 const corpusPath = new URL("../fixtures/hostile/cases.txt", import.meta.url);
 
@@ -45,13 +44,8 @@ function beacons(origin) {
 }
 
 test("the hostile corpus runs no script and sends no request", async () => {
-  const hits = [];
-  const server = createServer((req, res) => {
-    hits.push(req.url);
-    res.end("x");
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  const server = await startBeaconServer();
+  const { hits, origin } = server;
   const browser = await startApp(freshLibraryPath());
   try {
     const cases = hostileCases();
