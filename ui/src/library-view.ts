@@ -280,20 +280,21 @@ export class LibraryView {
     date.textContent = formatDate(post);
     const words = document.createElement("span");
     words.textContent = `${post.words.toLocaleString("en-US")} words`;
-    meta.append(badge, date, words);
-    if (post.missing_on_site) {
-      const missing = document.createElement("span");
-      missing.className = "badge missing";
-      missing.textContent = "not on site";
-      missing.title = "Its file in the site folder was deleted or moved outside Galley. The post is safe here; export it to write the file again.";
-      meta.append(missing);
-    }
+    meta.append(badge);
     if ((post as PostSummary & EntryExtras).sample) {
       const sample = document.createElement("span");
       sample.className = "badge sample";
       sample.textContent = "sample";
       sample.title = "One of Galley's sample posts: export leaves it out until you have edited it and changed its status.";
       meta.append(sample);
+    }
+    meta.append(date, words);
+    if (post.missing_on_site) {
+      const missing = document.createElement("span");
+      missing.className = "badge missing";
+      missing.textContent = "not on site";
+      missing.title = "Its file in the site folder was deleted or moved outside Galley. The post is safe here; export it to write the file again.";
+      meta.append(missing);
     }
     item.append(title, meta);
     if (this.trash) {
