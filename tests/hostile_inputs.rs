@@ -1,13 +1,13 @@
 //! Hostile Markdown (tests/fixtures/hostile/cases.txt) renders to inert HTML: no script, no
 //! handlers, no style, no dangerous or app-bound URLs, only Galley's classes — full and incremental.
-use std::path::PathBuf;
+mod common;
 
 use galley::render::sanitize::ALLOWED_CLASSES;
 use galley::render::{render_blocks, render_html, Renderer};
 
 /// Loads the corpus: `%%% name` starts a case; lines before the first case are comments.
 fn cases() -> Vec<(String, String)> {
-    let path = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("tests/fixtures/hostile/cases.txt");
+    let path = common::repo_path("tests/fixtures/hostile/cases.txt");
     let text = std::fs::read_to_string(&path).expect("hostile corpus");
     let mut cases: Vec<(String, String)> = Vec::new();
     for line in text.split_inclusive('\n') {

@@ -1,8 +1,9 @@
 //! A real site generator accepts Galley's output: the sample posts and a slice of the Go blog are
 //! exported with the `hugo` preset into a minimal offline Hugo site, `hugo` builds it, and every
 //! generated page carries the post's title, date and summary. Skips when `hugo` is not installed.
+mod common;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use galley::export::{self, ExportOptions, Preset};
@@ -24,15 +25,6 @@ const SINGLE: &str = r#"<!doctype html>
 "#;
 
 const LIST: &str = "<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>\n";
-
-fn hugo() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join("hugo")).find(|candidate| candidate.is_file()));
-    if found.is_none() {
-        println!("skipped: `hugo` is not installed (make test installs Debian's hugo)");
-    }
-    found
-}
 
 fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let start = html.find(open)? + open.len();
@@ -63,20 +55,17 @@ fn pages(dir: &Path, out: &mut Vec<String>) {
 
 #[test]
 fn hugo_builds_the_exported_site() {
-    let Some(hugo) = hugo() else { return };
+    let Some(hugo) = common::hugo() else { return };
     let temp = tempfile::tempdir().unwrap();
     let (mut library, _) = Library::open(&temp.path().join("library.sqlite3")).unwrap();
-    let samples = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("content");
+    let samples = common::repo_path("content");
     let mut ids: Vec<i64> = import::import_site(&mut library, &samples, false).unwrap().imported.iter().map(|f| f.post_id).collect();
     assert!(ids.len() >= 3, "sample posts missing from content/");
-    let corpus = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("../shared/corpus/go-blog");
-    if corpus.is_dir() {
+    if let Some(corpus) = common::corpus("building the sample posts only") {
         let report = import::import_site(&mut library, &corpus, false).unwrap();
         let with_titles: Vec<i64> =
             report.imported.iter().filter(|f| !library.post(f.post_id).unwrap().summary.title.is_empty()).map(|f| f.post_id).collect();
         ids.extend(with_titles.iter().step_by(with_titles.len() / 20).take(20));
-    } else {
-        println!("the Go blog corpus is absent: checking the sample posts only");
     }
 
     let site = temp.path().join("site");

@@ -1,6 +1,7 @@
 //! Import and export of site folders: the fixture site (tests/fixtures/site), skipped files with
 //! reasons, re-imports, presets, conflicts, symlinks, the Zola preset's documented keys, and the
 //! `galley import` / `galley export` command line.
+mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,7 +11,7 @@ use galley::import::{self, Layout};
 use galley::library::{Library, Status};
 
 fn fixture() -> PathBuf {
-    Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("tests/fixtures/site")
+    common::repo_path("tests/fixtures/site")
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -186,8 +187,7 @@ fn converting_presets_name_files_from_sanitized_slugs() {
 fn zola_preset_writes_only_documented_front_matter() {
     let temp = tempfile::tempdir().unwrap();
     let mut library = imported_fixture(temp.path());
-    let corpus = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("../shared/corpus/go-blog");
-    if corpus.is_dir() {
+    if let Some(corpus) = common::corpus("the Zola export is checked on the fixture site only") {
         import::import_site(&mut library, &corpus, false).unwrap();
     }
     let out = temp.path().join("zola");

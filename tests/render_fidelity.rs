@@ -1,5 +1,6 @@
 //! What the preview shows: CommonMark + GFM extensions, heading ids, source lines on every block,
 //! the summary divider, and coloured code for the languages technical writers use.
+mod common;
 use galley::render::highlight::{is_known_language, theme_css};
 use galley::render::{preview_css, render_blocks, render_html};
 
@@ -195,7 +196,7 @@ fn themes_are_class_based_and_differ() {
 
 #[test]
 fn the_sample_posts_render_with_coloured_code() {
-    let dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo")).join("content");
+    let dir = common::repo_path("content");
     let mut count = 0;
     for entry in std::fs::read_dir(dir).expect("content/") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("post");

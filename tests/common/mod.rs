@@ -1,0 +1,44 @@
+//! Helpers shared by the core integration tests: where the repository and the Go blog corpus are,
+//! and how a test says that data or a tool it needs is missing (loudly; under CI that fails).
+#![allow(dead_code)]
+use std::path::PathBuf;
+
+/// The repository root, read at run time (a shared target dir may hold binaries built elsewhere).
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run through cargo"))
+}
+
+/// A file or folder of the repository.
+pub fn repo_path(relative: &str) -> PathBuf {
+    manifest_dir().join(relative)
+}
+
+/// The Go blog corpus beside the repository (`../shared/corpus/go-blog`), or `None` after saying
+/// loudly that it is missing (`what` says what the test does without it).
+pub fn corpus(what: &str) -> Option<PathBuf> {
+    let path = manifest_dir().join("../shared/corpus/go-blog");
+    if path.is_dir() {
+        Some(path)
+    } else {
+        missing(&format!("THE GO BLOG CORPUS IS MISSING at {}: {what}", path.display()));
+        None
+    }
+}
+
+/// The `hugo` binary on PATH, or `None` after saying loudly that it is missing.
+pub fn hugo() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join("hugo")).find(|candidate| candidate.is_file()));
+    if found.is_none() {
+        missing("`hugo` IS NOT INSTALLED (make test installs Debian's hugo): the real Hugo build is not checked");
+    }
+    found
+}
+
+/// Says that something a test needs is missing where a person sees it (stderr, shown by cargo
+/// test even for passing tests with `--nocapture`, and always on failure); under CI
+/// (`CI=true`) this fails the test instead of letting it pass without checking anything.
+pub fn missing(message: &str) {
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
+    eprintln!("\n*** {message} ***\n");
+}
