@@ -2,10 +2,8 @@
 // date (YYYY-MM-DD), "N min read" under the reading-time profile chosen in the status bar, newest
 // first. One click opens the draft.
 import * as ipc from "./ipc";
-import { coverPanes } from "./history-view";
+import { $, coverPanes } from "./dom";
 import { showTitle, statusBadge, type EntryExtras } from "./library-view";
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 export class IndexView {
   constructor(

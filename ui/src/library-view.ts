@@ -71,6 +71,8 @@ export class LibraryView {
   private selectedId: number | null = null;
   private searchTimer = 0;
   private generation = 0;
+  /** List loads running now (for `idle`). */
+  private reloads = 0;
 
   constructor(
     private onOpen: (id: number) => void,
@@ -90,7 +92,10 @@ export class LibraryView {
     this.emptyTrashButton = document.getElementById("empty-trash") as HTMLButtonElement;
     this.search.addEventListener("input", () => {
       window.clearTimeout(this.searchTimer);
-      this.searchTimer = window.setTimeout(() => void this.reload(), 120);
+      this.searchTimer = window.setTimeout(() => {
+        this.searchTimer = 0;
+        void this.reload();
+      }, 120);
     });
     this.search.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
@@ -127,6 +132,20 @@ export class LibraryView {
 
   /** Loads the list again from the library (filters and search applied). */
   async reload(): Promise<void> {
+    this.reloads++;
+    try {
+      await this.load();
+    } finally {
+      this.reloads--;
+    }
+  }
+
+  /** True when no search is waiting to run and no list or page is loading. */
+  idle(): boolean {
+    return this.searchTimer === 0 && this.reloads === 0 && this.loading.size === 0;
+  }
+
+  private async load(): Promise<void> {
     const generation = ++this.generation;
     this.pages.clear();
     this.loading.clear();
