@@ -164,11 +164,12 @@ export async function chooseProfile(browser, profile) {
  * load, site sync or scroll being followed. Tests wait on this instead of sleeping.
  */
 export async function whenIdle(browser, timeout = 10000) {
-  await browser.waitUntil(() => browser.execute(() => window.galley.idle()), {
-    timeout,
-    interval: 50,
-    timeoutMsg: "the app never became idle",
-  });
+  try {
+    await browser.waitUntil(() => browser.execute(() => window.galley.idle()), { timeout, interval: 50 });
+  } catch (error) {
+    const busy = await browser.execute(() => window.galley.busy()).catch(() => "unknown");
+    throw new Error(`the app never became idle (busy: ${JSON.stringify(busy)})`, { cause: error });
+  }
 }
 
 export async function waitForSaved(browser) {

@@ -82,10 +82,15 @@ installTestHooks({
   preview,
   previewSync,
   session,
-  // No render, awaited highlighting or statistics for an older text; no save, list load, site
-  // sync, or scroll being followed.
-  idle: () => previewSync.idle() && statusBar.statsFor() >= previewSync.revision() && !autosave.hasPending(),
-  moreIdle: [library, siteSync, scroll],
+  idle: {
+    preview: () => previewSync.idle(),
+    highlight: () => previewSync.highlighted(),
+    stats: () => statusBar.statsFor() >= previewSync.revision(),
+    autosave: () => !autosave.hasPending(),
+    library: () => library.idle(),
+    siteSync: () => siteSync.idle(),
+    scrollSync: () => scroll.idle(),
+  },
 });
 
 async function start(): Promise<void> {

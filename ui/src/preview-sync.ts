@@ -13,6 +13,9 @@ export interface PreviewSyncHost {
   showError(message: string): void;
 }
 
+/** The longest a render's code is awaited (see `highlighted`). */
+const HIGHLIGHT_WAIT_MS = 2000;
+
 function changeList(set: ChangeSet): { from: number; to: number; insert: string }[] {
   const changes: { from: number; to: number; insert: string }[] = [];
   set.iterChanges((from, to, _fromB, _toB, inserted) => changes.push({ from, to, insert: inserted.toString() }));
@@ -33,17 +36,21 @@ export class PreviewSync {
   private immediate = true;
   /** Typed while the preview was hidden: render the whole text when it is shown again. */
   private stale = false;
-  /** The backend's revision of the last render applied, and whether it left code to highlight
-   *  that no `preview-highlight` event has brought since. */
+  /** The backend's revision of the last render applied. */
   private appliedRevision = 0;
-  private highlightsAwaited = false;
+  /** `preview-highlight` events so far, and how many had come when the render in flight left. */
+  private highlightEvents = 0;
+  private eventsAtSend = 0;
+  /** When the last render that left code to highlight was applied, if no event came since. */
+  private highlightsAwaitedSince: number | null = null;
 
   constructor(private preview: Preview, private host: PreviewSyncHost) {}
 
   /** Listens for highlighted code (it arrives after the render that left it plain). */
   async start(): Promise<void> {
     await ipc.onPreviewHighlight((blocks) => {
-      this.highlightsAwaited = false;
+      this.highlightEvents++;
+      this.highlightsAwaitedSince = null;
       this.preview.applyHighlights(blocks);
     });
   }
@@ -95,6 +102,7 @@ export class PreviewSync {
   private renderChangesNow(): boolean {
     if (this.full || !this.changes) return false;
     const version = this.lastVersion + 1;
+    this.eventsAtSend = this.highlightEvents;
     const result = ipc.renderPreviewChangesNow(this.backendVersion, version, changeList(this.changes));
     if (result.kind === "too-big") return false;
     if (result.kind === "unavailable") {
@@ -119,6 +127,7 @@ export class PreviewSync {
     while (this.full || this.changes) {
       const version = ++this.lastVersion;
       const reset = this.reset;
+      this.eventsAtSend = this.highlightEvents;
       try {
         let output: ipc.RenderOutput;
         if (this.full) {
@@ -148,7 +157,9 @@ export class PreviewSync {
 
   private apply(output: ipc.RenderOutput, reset: boolean): void {
     this.appliedRevision = output.revision;
-    this.highlightsAwaited = output.pending_highlights > 0;
+    // An event that came while the request was out may be this render's (replies and events cross).
+    const awaited = output.pending_highlights > 0 && this.highlightEvents === this.eventsAtSend;
+    this.highlightsAwaitedSince = awaited ? performance.now() : null;
     this.preview.apply(output, reset);
   }
 
@@ -157,14 +168,20 @@ export class PreviewSync {
     return this.appliedRevision;
   }
 
-  /**
-   * True when no render is in flight or waiting, and no highlighted code is awaited. The backend
-   * says how many code blocks wait for highlighting with each render, but not when the last one
-   * is done: the next `preview-highlight` event counts as done, and code the preview no longer
-   * shows (`code.plain` gone) is not awaited.
-   */
+  /** True when no render is in flight or waiting. */
   idle(): boolean {
-    if (this.busy || this.full || this.changes !== null) return false;
-    return !this.highlightsAwaited || !this.preview.hasPlainCode();
+    return !this.busy && !this.full && this.changes === null;
+  }
+
+  /**
+   * True unless highlighted code is awaited. Each render says how many code blocks wait for
+   * highlighting, but the backend does not say when the last one is done (nor sends anything when
+   * the block was deleted meanwhile), so: the next `preview-highlight` event counts as done, code
+   * the preview no longer shows plain is not awaited, and nothing is awaited longer than
+   * HIGHLIGHT_WAIT_MS (highlighting takes milliseconds).
+   */
+  highlighted(): boolean {
+    const since = this.highlightsAwaitedSince;
+    return since === null || performance.now() - since > HIGHLIGHT_WAIT_MS || !this.preview.hasPlainCode();
   }
 }

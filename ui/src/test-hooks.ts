@@ -11,13 +11,11 @@ export interface TestHookHost {
   preview: Pick<Preview, "lines">;
   previewSync: Pick<PreviewSync, "toggle" | "request">;
   session: Pick<PostSession, "current">;
-  /** True when the editor's text has reached the preview and the status bar, and is saved. */
-  idle(): boolean;
-  /** Other parts of the window that can have work in flight. */
-  moreIdle: { idle(): boolean }[];
+  /** Each part of the window that can have work in flight, by name, with its idle test. */
+  idle: Record<string, () => boolean>;
 }
 
-export function installTestHooks({ editor, preview, previewSync, session, idle, moreIdle }: TestHookHost): void {
+export function installTestHooks({ editor, preview, previewSync, session, idle }: TestHookHost): void {
   (window as unknown as { galley: object }).galley = {
     latency,
     togglePreview: () => previewSync.toggle(),
@@ -39,6 +37,8 @@ export function installTestHooks({ editor, preview, previewSync, session, idle, 
     /** Renders the whole text again from scratch (what opening the post does). */
     rerenderPreview: () => previewSync.request(true),
     /** True when nothing is in flight or waiting (tests wait for this instead of sleeping). */
-    idle: () => idle() && moreIdle.every((part) => part.idle()),
+    idle: () => Object.values(idle).every((part) => part()),
+    /** The parts that are not idle now (for a test's timeout message). */
+    busy: () => Object.keys(idle).filter((name) => !idle[name]()),
   };
 }
