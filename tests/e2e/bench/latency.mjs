@@ -250,7 +250,7 @@ async function setPreview(browser, shown) {
   const hidden = await browser.execute(() => document.getElementById("panes").classList.contains("preview-hidden"));
   if (hidden === !shown) return;
   await browser.execute(() => window.galley.togglePreview());
-  await sleep(400);
+  await whenIdle(browser, 60000);
   if (shown) await waitQuiet(browser, 500, 10000);
 }
 
