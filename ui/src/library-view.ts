@@ -55,6 +55,14 @@ export function statusBadge(entry: { status: Status } & EntryExtras): HTMLElemen
   return badge;
 }
 
+/** What the library sidebar needs from the window. */
+export interface LibraryHost {
+  /** The writer picked a post. */
+  open(id: number): void;
+  showError(message: string): void;
+  confirm(question: string, action: string): Promise<boolean>;
+}
+
 export class LibraryView {
   private list: HTMLElement;
   private spacer: HTMLElement;
@@ -74,12 +82,7 @@ export class LibraryView {
   /** List loads running now (for `idle`). */
   private reloads = 0;
 
-  constructor(
-    private onOpen: (id: number) => void,
-    private onError: (message: string) => void,
-    private confirm: (question: string, action: string) => Promise<boolean>,
-    private onTrashChanged: () => void,
-  ) {
+  constructor(private host: LibraryHost) {
     this.list = document.getElementById("post-list") as HTMLElement;
     this.spacer = document.createElement("div");
     this.spacer.className = "post-spacer";
@@ -100,7 +103,7 @@ export class LibraryView {
     this.search.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
         const first = this.at(0);
-        if (first) this.onOpen(first.id);
+        if (first) this.host.open(first.id);
       }
       if (event.key === "ArrowDown") this.focusRow(0);
       if (event.key === "Escape") {
@@ -163,7 +166,7 @@ export class LibraryView {
         this.pages.set(0, page.posts);
       }
     } catch (error) {
-      this.onError(`Could not read the library: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not read the library: ${ipc.errorMessage(error)}`);
       return;
     }
     const n = this.total;
@@ -180,7 +183,7 @@ export class LibraryView {
       this.tagFilter.replaceChildren(...options);
       this.tagFilter.value = tags.some((t) => t.tag === current) ? current : "";
     } catch (error) {
-      this.onError(ipc.errorMessage(error));
+      this.host.showError(ipc.errorMessage(error));
     }
   }
 
@@ -221,7 +224,7 @@ export class LibraryView {
       this.pages.set(page, result.posts);
       this.paint();
     } catch (error) {
-      this.onError(ipc.errorMessage(error));
+      this.host.showError(ipc.errorMessage(error));
     } finally {
       this.loading.delete(page);
     }
@@ -328,9 +331,9 @@ export class LibraryView {
       item.append(restore);
       return item;
     }
-    item.addEventListener("click", () => this.onOpen(post.id));
+    item.addEventListener("click", () => this.host.open(post.id));
     item.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") this.onOpen(post.id);
+      if (event.key === "Enter") this.host.open(post.id);
       if (event.key === "ArrowDown") { event.preventDefault(); this.focusRow(index + 1); }
       if (event.key === "ArrowUp") { event.preventDefault(); if (index === 0) this.search.focus(); else this.focusRow(index - 1); }
     });
@@ -341,16 +344,15 @@ export class LibraryView {
     try {
       await ipc.restorePost(id);
       await this.reload();
-      this.onTrashChanged();
     } catch (error) {
-      this.onError(`Could not restore the post: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not restore the post: ${ipc.errorMessage(error)}`);
     }
   }
 
   private async emptyTrash(): Promise<void> {
     const n = this.trash?.length ?? 0;
     if (n === 0) return;
-    const ok = await this.confirm(
+    const ok = await this.host.confirm(
       `Delete ${n} ${n === 1 ? "post" : "posts"} in the trash for good, with all their revisions? This cannot be undone.`,
       "Empty trash",
     );
@@ -359,7 +361,7 @@ export class LibraryView {
       await ipc.emptyTrash();
       await this.reload();
     } catch (error) {
-      this.onError(`Could not empty the trash: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not empty the trash: ${ipc.errorMessage(error)}`);
     }
   }
 }

@@ -29,7 +29,7 @@ const toggleIndex = () => void (indexView.isOpen() ? indexView.close() : indexVi
 const preview = new Preview($("preview"));
 const previewSync = new PreviewSync(preview, { text: () => editor.text(), showError });
 const statusBar = new StatusBar({ profileChanged: () => void (indexView.isOpen() && indexView.open()), showError });
-const library = new LibraryView((id) => void session.openPost(id), showError, confirmDialog, () => undefined);
+const library = new LibraryView({ open: (id) => void session.openPost(id), showError, confirm: confirmDialog });
 const autosave = new Autosave(async (id, text) => {
   try {
     library.update(await ipc.saveBody(id, text));
@@ -43,10 +43,13 @@ const editor = createEditor($("editor"), {
   onBlur: () => void autosave.flush(),
   extensions: [scroll.extension, latencyProbe],
 });
-const form = new FrontMatterForm((post) => {
-  library.update(post);
-  void library.reloadTags();
-}, showError);
+const form = new FrontMatterForm({
+  saved(post) {
+    library.update(post);
+    void library.reloadTags();
+  },
+  showError,
+});
 const session: PostSession = new PostSession({
   editor,
   form,
@@ -62,7 +65,7 @@ const session: PostSession = new PostSession({
 });
 const flush = () => session.flush();
 const history = new HistoryView({ restored: (post) => session.restored(post), showError, flush });
-const indexView = new IndexView((id) => void session.openPost(id), showError, () => statusBar.profile());
+const indexView = new IndexView({ open: (id) => void session.openPost(id), showError, profile: () => statusBar.profile() });
 const siteSync = new SiteSync({
   current: () => session.current(),
   editorText: () => editor.text(),
