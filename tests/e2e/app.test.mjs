@@ -14,6 +14,7 @@ import {
   typeAtEnd,
   waitForSaved,
   chooseProfile,
+  whenIdle,
 } from "./galley.mjs";
 
 const ENTER = "\uE007";
@@ -166,31 +167,26 @@ test("after edits all over a long post, the patched preview equals a fresh rende
     // (shifting every block below), deleted paragraphs, a heading typed in the middle.
     await openLongPost(browser, 12, 3);
     const edits = await browser.execute(() => {
-      const view = document.querySelector(".cm-content").cmTile.root.view;
       let seed = 7;
       const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
       for (let i = 0; i < 60; i++) {
-        const length = view.state.doc.length;
+        const text = window.galley.editorText();
+        const length = text.length;
         const at = random(length);
         const kind = random(4);
-        if (kind === 0) view.dispatch({ changes: { from: at, insert: "\n\n" } });
-        else if (kind === 1) view.dispatch({ changes: { from: at, to: Math.min(length, at + random(400)) } });
-        else if (kind === 2) view.dispatch({ changes: { from: view.state.doc.lineAt(at).from, insert: "## Typed heading\n\nAnd a paragraph.\n\n" } });
-        else view.dispatch({ changes: { from: at, insert: "word " } });
+        const lineStart = at === 0 ? 0 : text.lastIndexOf("\n", at - 1) + 1;
+        if (kind === 0) window.galley.edit({ from: at, insert: "\n\n" });
+        else if (kind === 1) window.galley.edit({ from: at, to: Math.min(length, at + random(400)) });
+        else if (kind === 2) window.galley.edit({ from: lineStart, insert: "## Typed heading\n\nAnd a paragraph.\n\n" });
+        else window.galley.edit({ from: at, insert: "word " });
       }
       return 60;
     });
     assert.equal(edits, 60);
-    // The preview's lines once they stop changing (renders in flight have landed).
+    // The preview's lines once every render in flight has landed.
     const settledLines = async () => {
-      let last = null;
-      for (let i = 0; i < 40; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const now = JSON.stringify(await browser.execute(() => window.galley.previewLines()));
-        if (now === last) return JSON.parse(now);
-        last = now;
-      }
-      throw new Error("the preview kept changing");
+      await whenIdle(browser);
+      return browser.execute(() => window.galley.previewLines());
     };
     const patched = await settledLines();
     // Render from scratch; the old chunks are marked so the fresh render is known to have landed.
@@ -218,18 +214,14 @@ test("scrolling either side brings the same source line to the top of the other"
   try {
     // A long post, then new lines at the top so every block below has shifted source lines.
     await openLongPost(browser, 8, 2);
-    await browser.execute(() => {
-      const view = document.querySelector(".cm-content").cmTile.root.view;
-      view.dispatch({ changes: { from: 0, insert: "Intro line one.\n\nIntro line two.\n\n" } });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await browser.execute(() => window.galley.edit({ from: 0, insert: "Intro line one.\n\nIntro line two.\n\n" }));
+    await whenIdle(browser);
 
     // What each side shows at its top: the editor's first visible line; the source line of the
     // preview element at the top and of the one after it (data-line plus the chunk's pending
     // shift). The preview syncs by block, so the editor's line lies in the top block's range.
     const tops = () => browser.execute(() => {
-      const view = document.querySelector(".cm-content").cmTile.root.view;
-      const editorLine = view.state.doc.lineAt(view.lineBlockAtHeight(view.scrollDOM.scrollTop + 2).from).number;
+      const editorLine = window.galley.editorTopLine();
       let previewLine = null;
       let nextLine = null;
       for (const element of document.getElementById("preview").contentDocument.querySelectorAll("[data-line]")) {
@@ -249,8 +241,8 @@ test("scrolling either side brings the same source line to the top of the other"
     // The editor leads: scroll it deep into the post (CodeMirror corrects its estimated line
     // heights as it renders, so read where it settled).
     await browser.execute(() => {
-      const view = document.querySelector(".cm-content").cmTile.root.view;
-      view.scrollDOM.scrollTop = view.scrollDOM.scrollHeight * 0.6;
+      const scroller = document.querySelector(".cm-scroller");
+      scroller.scrollTop = scroller.scrollHeight * 0.6;
     });
     await browser.waitUntil(async () => inStep(await tops()), {
       timeout: 5000,
@@ -259,8 +251,9 @@ test("scrolling either side brings the same source line to the top of the other"
     const first = await tops();
     assert.ok(first.editorLine > 500, `expected to be deep in the post: ${JSON.stringify(first)}`);
 
-    // The preview leads: scroll it to a heading far above; the editor follows to its line.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The preview leads: scroll it to a heading far above; the editor follows to its line (once
+    // the editor's lead has run out: the idle signal includes scroll sync).
+    await whenIdle(browser);
     await browser.execute(() => {
       const frame = document.getElementById("preview");
       const headings = Array.from(frame.contentDocument.querySelectorAll("h2"));

@@ -158,6 +158,20 @@ export async function chooseProfile(browser, profile) {
   }, profile);
 }
 
+/**
+ * Waits until the app is idle (`window.galley.idle()`): no preview render in flight or waiting, no
+ * awaited highlighting, statistics counted for the current text, nothing left to save, no list
+ * load, site sync or scroll being followed. Tests wait on this instead of sleeping.
+ */
+export async function whenIdle(browser, timeout = 10000) {
+  try {
+    await browser.waitUntil(() => browser.execute(() => window.galley.idle()), { timeout, interval: 50 });
+  } catch (error) {
+    const busy = await browser.execute(() => window.galley.busy()).catch(() => "unknown");
+    throw new Error(`the app never became idle (busy: ${JSON.stringify(busy)})`, { cause: error });
+  }
+}
+
 export async function waitForSaved(browser) {
   await browser.waitUntil(async () => (await textOf(browser, "#save-state")) === "saved", {
     timeout: 10000,

@@ -3,7 +3,7 @@
 // queries are just text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, stopApp, freshLibraryPath, openPostByTitle, postTitles, editorText, typeAtEnd, waitForSaved, textOf, chooseProfile } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, openPostByTitle, postTitles, editorText, typeAtEnd, waitForSaved, textOf, chooseProfile, whenIdle } from "./galley.mjs";
 
 const ENTER = "\uE007";
 
@@ -128,7 +128,7 @@ test("odd search queries give results or nothing, never an error", async () => {
   try {
     for (const query of ['"unbalanced', "title: (", "NEAR(a b", "-", "*", "goroutine AND OR NOT", "'; DROP TABLE posts; --"]) {
       await browser.$("#search").setValue(query);
-      await browser.pause(300);
+      await whenIdle(browser); // the search ran (its debounce and the list load are over)
       assert.equal(await browser.$(".toast").isExisting(), false, `an error appeared for ${query}`);
     }
     await browser.$("#search").setValue("goroutine");

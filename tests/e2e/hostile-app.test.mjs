@@ -99,7 +99,9 @@ test("a site stylesheet never phones home, cannot hang the app, and reloads from
     await openPostByTitle(browser, "Acquire and release");
     await browser.waitUntil(async () => (await previewBorderTop(browser)) === "7px", { timeout: 10000, timeoutMsg: "the site stylesheet was not applied" });
     await browser.waitUntil(async () => (await previewCount(browser, "h2")) === 1, { timeout: 5000 });
-    await browser.pause(1500); // time for any background, font or cursor to be fetched
+    // Proves that nothing is fetched, so there is no condition to await: give any background,
+    // font or cursor time to load.
+    await browser.pause(1500);
     assert.deepEqual(hits, [], `the preview fetched what the stylesheet named: ${hits.join(", ")}`);
     assert.match(await browser.execute(() => document.getElementById("site-css").title), /Not loaded/);
     // A site-relative link opens the published page, resolved against the site's baseURL.

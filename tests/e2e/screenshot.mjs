@@ -2,7 +2,7 @@
 // with a highlighted code block in view. Run by `make screenshot` (scripts/e2e.sh runs it).
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
-import { startApp, stopApp, freshLibraryPath, openPostByTitle, previewCount } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, openPostByTitle, previewCount, whenIdle } from "./galley.mjs";
 
 const out = resolve(process.env.GALLEY_SCREENSHOT ?? "../../docs/screenshot.png");
 const browser = await startApp(freshLibraryPath());
@@ -17,7 +17,10 @@ try {
     const heading = Array.from(doc.querySelectorAll("h2")).find((h) => Number(h.dataset.line) < line);
     (heading ?? code)?.scrollIntoView({ block: "start" });
   });
-  await browser.pause(1500);
+  // The editor followed the preview, highlighting and statistics landed.
+  await whenIdle(browser);
+  // Nothing to wait for but the compositor painting the last frames.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   execFileSync("import", ["-window", "root", out]);
   console.log(`screenshot: ${out}`);
 } finally {

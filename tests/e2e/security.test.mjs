@@ -56,7 +56,9 @@ test("the hostile corpus runs no script and sends no request", async () => {
     const text = [...cases.map((c) => c.text), ...beacons(origin), marker].join("\n\n");
     await browser.execute((t) => window.galley.replaceText(t), text);
     await browser.waitUntil(async () => (await previewText(browser)).includes(marker), { timeout: 15000 });
-    await browser.pause(1500); // time for any image, frame or refresh to fire
+    // Proves that nothing happens, so there is no condition to await: give any image, frame or
+    // refresh time to fire.
+    await browser.pause(1500);
     assert.equal(await browser.getTitle(), "Galley", "a script changed the window title");
     assert.deepEqual(hits, [], `requests reached the beacon server: ${hits.join(", ")}`);
     const forbidden = "#galley-preview :is(script, iframe, object, embed, meta, base, form, style, link, svg, math, video, audio, [srcset], [style])";

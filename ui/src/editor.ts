@@ -55,6 +55,8 @@ export interface EditorCallbacks {
   onChange: (changes: ChangeSet) => void;
   /** The editor lost focus (a good moment to save). */
   onBlur: () => void;
+  /** Features that live in the view (scroll sync, the latency probe), added to every document. */
+  extensions?: Extension[];
 }
 
 /** Builds the editor's extensions; one list shared by every document so undo, search etc. match. */
@@ -80,11 +82,11 @@ function extensions(callbacks: EditorCallbacks): Extension[] {
       if (update.focusChanged && !update.view.hasFocus) callbacks.onBlur();
     }),
     EditorView.contentAttributes.of({ spellcheck: "true", "aria-label": "Post body" }),
+    ...(callbacks.extensions ?? []),
   ];
 }
 
 export interface Editor {
-  view: EditorView;
   /** Replaces the document with a fresh state (new undo history) for another post. */
   load(text: string): void;
   text(): string;
@@ -93,6 +95,15 @@ export interface Editor {
   replaceText(text: string): void;
   /** True once the Markdown parser has caught up with the visible lines. */
   parsedToViewport(): boolean;
+  focus(): void;
+  /** Applies one change as one transaction, as typing does (for the end-to-end tests). */
+  edit(change: { from: number; to?: number; insert?: string }): void;
+  /** Puts the cursor at `offset`, scrolls it into view and focuses the editor. */
+  placeCursor(offset: number): void;
+  /** The cursor's position. */
+  cursor(): number;
+  /** The number of the first line visible at the top of the editor. */
+  topLine(): number;
 }
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
@@ -115,7 +126,6 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
     },
   });
   return {
-    view,
     load(text: string) {
       view.setState(EditorState.create({ doc: text, extensions: shared }));
     },
@@ -137,5 +147,13 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
       }
       view.dispatch({ changes: { from: start, to: oldEnd, insert: text.slice(start, newEnd) } });
     },
+    focus: () => view.focus(),
+    edit: (change) => view.dispatch({ changes: change }),
+    placeCursor(offset: number) {
+      view.focus();
+      view.dispatch({ selection: { anchor: offset }, scrollIntoView: true });
+    },
+    cursor: () => view.state.selection.main.head,
+    topLine: () => view.state.doc.lineAt(view.lineBlockAtHeight(view.scrollDOM.scrollTop + 2).from).number,
   };
 }

@@ -5,6 +5,13 @@ import type { Post } from "./ipc";
 
 type FieldKey = "title" | "date" | "summary" | "category" | "tags";
 
+/** What the front matter form needs from the window. */
+export interface FormHost {
+  /** A field was stored: the list shows the post's new title, status, tags. */
+  saved(post: Post | ipc.PostSummary): void;
+  showError(message: string): void;
+}
+
 export class FrontMatterForm {
   private post: Post | null = null;
   private timers = new Map<string, number>();
@@ -16,7 +23,7 @@ export class FrontMatterForm {
   private raw = document.getElementById("fm-raw") as HTMLTextAreaElement;
   private error = document.getElementById("fm-error") as HTMLElement;
 
-  constructor(private onSaved: (post: Post | ipc.PostSummary) => void, private onError: (message: string) => void) {
+  constructor(private host: FormHost) {
     this.inputs = {
       title: document.getElementById("fm-title") as HTMLInputElement,
       date: document.getElementById("fm-date") as HTMLInputElement,
@@ -99,9 +106,9 @@ export class FrontMatterForm {
       this.post = { ...updated, body: this.post.body };
       this.raw.value = updated.front_matter;
       this.error.textContent = "";
-      this.onSaved(updated);
+      this.host.saved(updated);
     } catch (error) {
-      this.onError(`Could not change the ${key}: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not change the ${key}: ${ipc.errorMessage(error)}`);
     }
   }
 
@@ -111,9 +118,9 @@ export class FrontMatterForm {
     try {
       const summary = await ipc.setStatus(post.id, this.status.value as ipc.Status);
       if (this.post) this.post = { ...this.post, status: summary.status };
-      this.onSaved(summary);
+      this.host.saved(summary);
     } catch (error) {
-      this.onError(`Could not change the status: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not change the status: ${ipc.errorMessage(error)}`);
     }
   }
 
@@ -126,7 +133,7 @@ export class FrontMatterForm {
       this.post = { ...updated, body: this.post.body };
       this.fill(updated);
       this.error.textContent = "";
-      this.onSaved(updated);
+      this.host.saved(updated);
     } catch (error) {
       this.error.textContent = ipc.errorMessage(error);
     }

@@ -3,25 +3,27 @@
 import * as ipc from "./ipc";
 import type { Post, RevisionSummary } from "./ipc";
 import { diffLines } from "./diff-view";
-
-/** Hides the editor and preview under an overlay view (WebKitGTK paints their overlay
- *  scrollbars above it otherwise). */
-export function coverPanes(covered: boolean): void {
-  document.getElementById("panes")?.classList.toggle("covered", covered);
-}
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+import { $, coverPanes } from "./dom";
 
 function when(timestamp: string): string {
   const date = new Date(timestamp);
   return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleString();
 }
 
+/** What the history panel needs from the window. */
+export interface HistoryHost {
+  /** A revision was restored: show the post's restored text. */
+  restored(post: Post): void;
+  showError(message: string): void;
+  /** Before listing: store pending edits, so the newest text is a revision to compare with. */
+  flush(): Promise<void>;
+}
+
 export class HistoryView {
   private postId: number | null = null;
   private selected: number | null = null;
 
-  constructor(private onRestored: (post: Post) => void, private onError: (message: string) => void, private beforeOpen: () => Promise<void>) {
+  constructor(private host: HistoryHost) {
     $("history-close").addEventListener("click", () => this.close());
     $("history-restore").addEventListener("click", () => void this.restore());
   }
@@ -36,7 +38,7 @@ export class HistoryView {
   }
 
   async open(postId: number, title: string): Promise<void> {
-    await this.beforeOpen();
+    await this.host.flush();
     this.postId = postId;
     this.selected = null;
     $("history-title").textContent = title;
@@ -48,7 +50,7 @@ export class HistoryView {
     try {
       this.fill(await ipc.listRevisions(postId));
     } catch (error) {
-      this.onError(`Could not read the history: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not read the history: ${ipc.errorMessage(error)}`);
     }
   }
 
@@ -90,7 +92,7 @@ export class HistoryView {
           : `Current text vs this revision: ${diff.inserted} lines added since, ${diff.deleted} removed since.`;
       $<HTMLButtonElement>("history-restore").disabled = diff.hunks.length === 0;
     } catch (error) {
-      this.onError(`Could not compare: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not compare: ${ipc.errorMessage(error)}`);
     }
   }
 
@@ -98,13 +100,13 @@ export class HistoryView {
     if (this.selected === null || this.postId === null) return;
     try {
       const post = await ipc.restoreRevision(this.selected);
-      this.onRestored(post);
+      this.host.restored(post);
       this.fill(await ipc.listRevisions(post.id));
       $("history-diff").replaceChildren();
       $("history-diff-summary").textContent = "Restored. The text before the restore is kept as a revision.";
       $<HTMLButtonElement>("history-restore").disabled = true;
     } catch (error) {
-      this.onError(`Could not restore: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not restore: ${ipc.errorMessage(error)}`);
     }
   }
 }

@@ -2,18 +2,20 @@
 // date (YYYY-MM-DD), "N min read" under the reading-time profile chosen in the status bar, newest
 // first. One click opens the draft.
 import * as ipc from "./ipc";
-import { coverPanes } from "./history-view";
+import { $, coverPanes } from "./dom";
 import { showTitle, statusBadge, type EntryExtras } from "./library-view";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+/** What the index view needs from the window. */
+export interface IndexHost {
+  /** The writer picked a post. */
+  open(id: number): void;
+  showError(message: string): void;
+  /** The chosen reading-time profile: its name and its label for the heading. */
+  profile(): { name: string; label: string };
+}
 
 export class IndexView {
-  constructor(
-    private onOpen: (id: number) => void,
-    private onError: (message: string) => void,
-    /** The chosen reading-time profile: its name and its label for the heading. */
-    private profile: () => { name: string; label: string },
-  ) {
+  constructor(private host: IndexHost) {
     $("index-close").addEventListener("click", () => this.close());
   }
 
@@ -29,7 +31,7 @@ export class IndexView {
   async open(): Promise<void> {
     $("index-view").hidden = false;
     coverPanes(true);
-    const profile = this.profile();
+    const profile = this.host.profile();
     $("index-profile").textContent = profile.label;
     try {
       const entries = await ipc.indexEntries({ limit: 500 });
@@ -57,7 +59,7 @@ export class IndexView {
           article.append(category, title, summary, meta);
           const open = () => {
             this.close();
-            this.onOpen(entry.id);
+            this.host.open(entry.id);
           };
           article.addEventListener("click", open);
           article.addEventListener("keydown", (event) => event.key === "Enter" && open());
@@ -65,7 +67,7 @@ export class IndexView {
         }),
       );
     } catch (error) {
-      this.onError(`Could not build the index: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not build the index: ${ipc.errorMessage(error)}`);
     }
   }
 }

@@ -2,6 +2,8 @@
 // second animation frame after the preview patch that contains it (or, with the preview hidden,
 // after the editor's own update). Read out by the benchmark through WebDriver
 // (`window.galley.latency`).
+import { ViewPlugin } from "@codemirror/view";
+
 const samples: { ms: number; preview: boolean }[] = [];
 let pendingKey: number | null = null;
 let waitingForPreview = false;
@@ -40,3 +42,10 @@ export const latency = {
     waitingForPreview = false;
   },
 };
+
+/** The editor extension that notes key events in the editor (before CodeMirror handles them). */
+export const latencyProbe = ViewPlugin.define((view) => {
+  const listener = (event: KeyboardEvent) => latency.keydown(event);
+  view.contentDOM.addEventListener("keydown", listener, true);
+  return { destroy: () => view.contentDOM.removeEventListener("keydown", listener, true) };
+});

@@ -55,6 +55,14 @@ export function statusBadge(entry: { status: Status } & EntryExtras): HTMLElemen
   return badge;
 }
 
+/** What the library sidebar needs from the window. */
+export interface LibraryHost {
+  /** The writer picked a post. */
+  open(id: number): void;
+  showError(message: string): void;
+  confirm(question: string, action: string): Promise<boolean>;
+}
+
 export class LibraryView {
   private list: HTMLElement;
   private spacer: HTMLElement;
@@ -71,13 +79,10 @@ export class LibraryView {
   private selectedId: number | null = null;
   private searchTimer = 0;
   private generation = 0;
+  /** List loads running now (for `idle`). */
+  private reloads = 0;
 
-  constructor(
-    private onOpen: (id: number) => void,
-    private onError: (message: string) => void,
-    private confirm: (question: string, action: string) => Promise<boolean>,
-    private onTrashChanged: () => void,
-  ) {
+  constructor(private host: LibraryHost) {
     this.list = document.getElementById("post-list") as HTMLElement;
     this.spacer = document.createElement("div");
     this.spacer.className = "post-spacer";
@@ -90,12 +95,15 @@ export class LibraryView {
     this.emptyTrashButton = document.getElementById("empty-trash") as HTMLButtonElement;
     this.search.addEventListener("input", () => {
       window.clearTimeout(this.searchTimer);
-      this.searchTimer = window.setTimeout(() => void this.reload(), 120);
+      this.searchTimer = window.setTimeout(() => {
+        this.searchTimer = 0;
+        void this.reload();
+      }, 120);
     });
     this.search.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
         const first = this.at(0);
-        if (first) this.onOpen(first.id);
+        if (first) this.host.open(first.id);
       }
       if (event.key === "ArrowDown") this.focusRow(0);
       if (event.key === "Escape") {
@@ -127,6 +135,20 @@ export class LibraryView {
 
   /** Loads the list again from the library (filters and search applied). */
   async reload(): Promise<void> {
+    this.reloads++;
+    try {
+      await this.load();
+    } finally {
+      this.reloads--;
+    }
+  }
+
+  /** True when no search is waiting to run and no list or page is loading. */
+  idle(): boolean {
+    return this.searchTimer === 0 && this.reloads === 0 && this.loading.size === 0;
+  }
+
+  private async load(): Promise<void> {
     const generation = ++this.generation;
     this.pages.clear();
     this.loading.clear();
@@ -144,7 +166,7 @@ export class LibraryView {
         this.pages.set(0, page.posts);
       }
     } catch (error) {
-      this.onError(`Could not read the library: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not read the library: ${ipc.errorMessage(error)}`);
       return;
     }
     const n = this.total;
@@ -161,7 +183,7 @@ export class LibraryView {
       this.tagFilter.replaceChildren(...options);
       this.tagFilter.value = tags.some((t) => t.tag === current) ? current : "";
     } catch (error) {
-      this.onError(ipc.errorMessage(error));
+      this.host.showError(ipc.errorMessage(error));
     }
   }
 
@@ -202,7 +224,7 @@ export class LibraryView {
       this.pages.set(page, result.posts);
       this.paint();
     } catch (error) {
-      this.onError(ipc.errorMessage(error));
+      this.host.showError(ipc.errorMessage(error));
     } finally {
       this.loading.delete(page);
     }
@@ -309,9 +331,9 @@ export class LibraryView {
       item.append(restore);
       return item;
     }
-    item.addEventListener("click", () => this.onOpen(post.id));
+    item.addEventListener("click", () => this.host.open(post.id));
     item.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") this.onOpen(post.id);
+      if (event.key === "Enter") this.host.open(post.id);
       if (event.key === "ArrowDown") { event.preventDefault(); this.focusRow(index + 1); }
       if (event.key === "ArrowUp") { event.preventDefault(); if (index === 0) this.search.focus(); else this.focusRow(index - 1); }
     });
@@ -322,16 +344,15 @@ export class LibraryView {
     try {
       await ipc.restorePost(id);
       await this.reload();
-      this.onTrashChanged();
     } catch (error) {
-      this.onError(`Could not restore the post: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not restore the post: ${ipc.errorMessage(error)}`);
     }
   }
 
   private async emptyTrash(): Promise<void> {
     const n = this.trash?.length ?? 0;
     if (n === 0) return;
-    const ok = await this.confirm(
+    const ok = await this.host.confirm(
       `Delete ${n} ${n === 1 ? "post" : "posts"} in the trash for good, with all their revisions? This cannot be undone.`,
       "Empty trash",
     );
@@ -340,7 +361,7 @@ export class LibraryView {
       await ipc.emptyTrash();
       await this.reload();
     } catch (error) {
-      this.onError(`Could not empty the trash: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not empty the trash: ${ipc.errorMessage(error)}`);
     }
   }
 }

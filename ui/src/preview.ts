@@ -207,6 +207,12 @@ export class Preview {
     return result;
   }
 
+  /** True when some code block still shows plain text (not highlighted yet, or a language the
+   *  highlighter does not know). */
+  hasPlainCode(): boolean {
+    return this.article?.querySelector("code.plain") != null;
+  }
+
   /** Scrolls the preview to the element with this id (an in-page anchor). */
   scrollToAnchor(id: string): boolean {
     const target = this.frame.contentDocument?.getElementById(id);

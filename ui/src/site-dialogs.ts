@@ -2,11 +2,19 @@
 // plan, and export with a preset after a dry run that lists every file (create / update /
 // unchanged / conflict). Paths and titles are shown as text.
 import * as ipc from "./ipc";
+import { $ } from "./dom";
 import type { PlanAction } from "./ipc";
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
 type Row = { action: PlanAction | "skipped" | "error"; path: string; detail: string };
+
+/** What the site dialogs need from the window. */
+export interface SiteDialogsHost {
+  /** An import ran: reload the list and its tags. */
+  imported(): Promise<void>;
+  showError(message: string): void;
+  /** Before an export plan: store pending edits, so the plan sees the newest text. */
+  flush(): Promise<void>;
+}
 
 export class SiteDialogs {
   private mode: "import" | "export" = "export";
@@ -14,7 +22,7 @@ export class SiteDialogs {
   /** The import or export ran: the confirm button now just closes. */
   private finished = false;
 
-  constructor(private onImported: () => Promise<void>, private onError: (message: string) => void, private beforeExport: () => Promise<void>) {
+  constructor(private host: SiteDialogsHost) {
     $("site-choose").addEventListener("click", () => void this.choose());
     $("site-import").addEventListener("click", () => void this.openImport());
     $("site-export").addEventListener("click", () => void this.openExport());
@@ -37,7 +45,7 @@ export class SiteDialogs {
       this.showFolder(folder);
       return folder;
     } catch (error) {
-      this.onError(ipc.errorMessage(error));
+      this.host.showError(ipc.errorMessage(error));
       return null;
     }
   }
@@ -53,7 +61,7 @@ export class SiteDialogs {
       this.showFolder(folder);
       return folder;
     } catch (error) {
-      this.onError(`Could not use that folder: ${ipc.errorMessage(error)}`);
+      this.host.showError(`Could not use that folder: ${ipc.errorMessage(error)}`);
       return null;
     }
   }
@@ -127,7 +135,7 @@ export class SiteDialogs {
   // ---- export ---------------------------------------------------------------------------
   async openExport(): Promise<void> {
     if (!(await this.ensureFolder())) return;
-    await this.beforeExport();
+    await this.host.flush();
     this.mode = "export";
     $("export-options").hidden = false;
     this.show("Export to the site folder", "Export");
@@ -166,7 +174,7 @@ export class SiteDialogs {
     try {
       if (this.mode === "import") {
         const report = await ipc.importSite(force);
-        await this.onImported();
+        await this.host.imported();
         $("site-summary").textContent =
           `Imported ${report.imported.length}, updated ${report.updated.length}, unchanged ${report.unchanged.length}` +
           (report.conflicts.length ? `, ${report.conflicts.length} conflicts left alone` : "") + ".";

@@ -4,10 +4,9 @@
 // Problems keeping up with the folder (a failed comparison at start, folders not watched) come
 // with the sync's report and are shown as notices.
 import * as ipc from "./ipc";
+import { $ } from "./dom";
 import type { Post, SiteConflict, Resolution } from "./ipc";
 import { diffLines } from "./diff-view";
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 export interface SyncHost {
   current(): Post | null;
@@ -38,6 +37,11 @@ export class SiteSync {
     // Listen, then take in what was queued before the page listened (the changes made while
     // Galley was closed, problems met at start): nothing emitted early is lost.
     void ipc.onSiteChanged(() => void this.changed()).then(() => this.changed());
+  }
+
+  /** True when no sync is running. */
+  idle(): boolean {
+    return !this.running;
   }
 
   /** The watcher saw something: sync now (one run at a time; a run requested meanwhile follows). */

@@ -99,7 +99,7 @@ if (process.argv[2] === "summarize") {
 }
 
 // ---- one measured session ---------------------------------------------------------------
-const { startApp, stopApp, openPostByTitle, editorText } = await import("../galley.mjs");
+const { startApp, stopApp, openPostByTitle, editorText, whenIdle } = await import("../galley.mjs");
 const size = process.env.BENCH_SIZE ?? "20k";
 const mode = process.env.BENCH_MODE ?? "default";
 const run = Number(process.env.BENCH_RUN ?? 1);
@@ -191,19 +191,15 @@ async function waitQuiet(browser, quietMs, timeoutMs) {
   }, quietMs, timeoutMs);
 }
 
-/** Puts the cursor at `offset` in the editor and scrolls it into view (CodeMirror's view is
- *  reached through its DOM, as EditorView.findFromDOM does; no app hook needed). */
+/** Puts the cursor at `offset` in the editor and scrolls it into view (the app's test hook,
+ *  which uses CodeMirror's public API). */
 async function placeCursor(browser, offset) {
   const ok = await browser.execute((at) => {
-    const content = document.querySelector(".cm-content");
-    const view = content?.cmTile?.root?.view;
-    if (!view) return false;
-    view.focus();
-    view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
-    return view.state.selection.main.head === at;
+    window.galley.placeCursor(at);
+    return window.galley.cursor() === at;
   }, offset);
-  if (!ok) throw new Error("could not place the cursor (CodeMirror view not found from .cm-content)");
-  await sleep(600); // scroll sync settles
+  if (!ok) throw new Error("could not place the cursor");
+  await whenIdle(browser, 60000); // scroll sync settles
   // CodeMirror parses a long post in the background after a jump; until it has caught up with
   // the visible lines every keystroke also does some of that parsing, whichever condition runs
   // first would pay for it.
@@ -215,7 +211,7 @@ async function placeCursor(browser, offset) {
 }
 
 async function cursorHead(browser) {
-  return browser.execute(() => document.querySelector(".cm-content").cmTile.root.view.state.selection.main.head);
+  return browser.execute(() => window.galley.cursor());
 }
 
 /** Types `count` single keys, one at a time, each after the previous one's sample landed. */
@@ -254,7 +250,7 @@ async function setPreview(browser, shown) {
   const hidden = await browser.execute(() => document.getElementById("panes").classList.contains("preview-hidden"));
   if (hidden === !shown) return;
   await browser.execute(() => window.galley.togglePreview());
-  await sleep(400);
+  await whenIdle(browser, 60000);
   if (shown) await waitQuiet(browser, 500, 10000);
 }
 
@@ -353,10 +349,9 @@ try {
   await browser.execute(installProbes);
   // What the page itself pays per keystroke for the whole-text hand-off (onChange + invoke).
   record.pageCosts = await browser.execute(() => {
-    const view = document.querySelector(".cm-content").cmTile.root.view;
     const time = (f) => { const t = performance.now(); for (let i = 0; i < 5; i++) f(); return (performance.now() - t) / 5; };
-    const text = view.state.doc.toString();
-    return { docToString: time(() => view.state.doc.toString()), json: time(() => JSON.stringify({ text, reset: false })) };
+    const text = window.galley.editorText();
+    return { docToString: time(() => window.galley.editorText()), json: time(() => JSON.stringify({ text, reset: false })) };
   });
   const text = await editorText(browser);
   const middle = Math.floor(text.length / 2);
