@@ -1,6 +1,6 @@
 //! Commands of the live preview: render the editor's text (whole or as a keystroke's changes; the
-//! synchronous keystroke path is `preview_protocol.rs`), its stylesheet, and opening a link from
-//! it in the system browser.
+//! synchronous keystroke path is `preview_protocol.rs`), Galley's own preview stylesheet, and
+//! opening a link from the preview in the system browser.
 use galley::render::RenderOutput;
 use tauri::State;
 
