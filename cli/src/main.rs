@@ -28,7 +28,7 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
-        /// Reading-time profile: galley (default), hugo, zola or medium.
+        /// Reading-time profile.
         #[arg(long, value_enum, ignore_case = true, default_value_t = ProfileArg::Galley)]
         profile: ProfileArg,
     },
@@ -70,10 +70,10 @@ enum Command {
         /// The site folder.
         #[arg(long)]
         to: PathBuf,
-        /// keep, hugo, zola, jekyll or astro.
+        /// How posts are written into the site folder.
         #[arg(long, value_enum, default_value_t = PresetArg::Keep)]
         preset: PresetArg,
-        /// Only posts with this status (draft, ready, published).
+        /// Only posts with this status.
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
         /// Only list each file as create / update / unchanged / conflict.
