@@ -14,7 +14,7 @@ run: deps ui
 ## Install what the tests need and run every layer: core, commands, end to end.
 test: test-deps ui lint
 	cargo test --workspace
-	cargo build -p galley-app
+	cargo build -p galley-app -p galley-cli
 	scripts/e2e.sh $(APP)
 
 ## Format, lint and type checks (fast; needs the built UI, which the app crate embeds): rustfmt,
@@ -33,13 +33,13 @@ test-deps:
 ui:
 	cd ui && npm run --silent build
 
-## Core tests only (fast inner loop, no app build).
+## Core tests only (fast inner loop, no app or CLI build).
 core-test:
 	cargo test -p galley
 
 ## Only the end-to-end tests (expects the app built).
 e2e: test-deps ui
-	cargo build -p galley-app
+	cargo build -p galley-app -p galley-cli
 	scripts/e2e.sh $(APP)
 
 ## Screenshot of the running app under Xvfb into docs/screenshot.png (for the README).

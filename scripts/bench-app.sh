@@ -32,7 +32,7 @@ for mode in $modes; do [ -v "MODE_ENV[$mode]" ] || { echo "bench-app: unknown mo
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   (cd ui && npm run --silent build)
-  cargo build --release -p galley-app -p galley
+  cargo build --release -p galley-app -p galley-cli
 fi
 profile="${BENCH_PROFILE:-release}"  # debug: only to try the script out quickly
 app="${BENCH_APP:-$CARGO_TARGET_DIR/$profile/galley-app}"  # or a copy, if others rebuild meanwhile

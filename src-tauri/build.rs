@@ -6,7 +6,8 @@ fn main() {
         .expect("tauri build step failed");
 }
 
-/// Every command the frontend may call; keep in sync with `commands.rs` and capabilities/main.json.
+/// Every command the frontend may call; keep in sync with `commands/` (the handler list in `lib.rs`)
+/// and capabilities/main.json.
 const GALLEY_COMMANDS: &[&str] = &[
     "open_post",
     "create_post",

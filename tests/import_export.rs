@@ -1,46 +1,17 @@
 //! Import and export of site folders: the fixture site (tests/fixtures/site), skipped files with
-//! reasons, re-imports, presets, conflicts, symlinks, the Zola preset's documented keys, and the
-//! `galley import` / `galley export` command line.
+//! reasons, re-imports, presets, conflicts, symlinks and the Zola preset's documented keys (the
+//! `galley import` / `galley export` command line is tested in cli/tests/).
 mod common;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use galley::export::{self, ExportAction, ExportOptions, Preset};
 use galley::front_matter;
 use galley::import::{self, Layout};
 use galley::library::{Library, Status};
 
-fn fixture() -> PathBuf {
-    common::repo_path("tests/fixtures/site")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// The fixture site plus files that cannot live in git: invalid UTF-8, oversized, symlinks.
-fn site_with_traps(temp: &Path) -> PathBuf {
-    let site = temp.join("site");
-    copy_tree(&fixture(), &site);
-    let posts = site.join("content/posts");
-    std::fs::write(posts.join("latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
-    std::fs::write(posts.join("huge.md"), vec![b'a'; 5 * 1024 * 1024 + 1]).unwrap();
-    std::fs::write(temp.join("outside.md"), "---\ntitle: Outside\n---\n").unwrap();
-    std::os::unix::fs::symlink(temp.join("outside.md"), posts.join("link.md")).unwrap();
-    std::fs::create_dir(temp.join("outside-dir")).unwrap();
-    std::fs::write(temp.join("outside-dir/secret.md"), "secret").unwrap();
-    std::os::unix::fs::symlink(temp.join("outside-dir"), posts.join("linked-dir")).unwrap();
-    site
-}
+#[path = "fixtures/site_with_traps.rs"]
+mod site_with_traps;
+use site_with_traps::{fixture, site_with_traps};
 
 fn open(temp: &Path) -> Library {
     Library::open(&temp.join("library.sqlite3")).unwrap().0
@@ -294,51 +265,4 @@ fn export_refuses_external_edits_and_symlinks() {
         }
     }
     assert!(leftovers.is_empty(), "{leftovers:?}");
-}
-
-fn galley(library: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_galley")).arg("--library").arg(library).args(args).output().unwrap()
-}
-
-#[test]
-fn command_line_import_and_export() {
-    let temp = tempfile::tempdir().unwrap();
-    let site = site_with_traps(temp.path());
-    let library = temp.path().join("cli.sqlite3");
-    let output = galley(&library, &["import", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("skipped   content/posts/latin1.md: not valid UTF-8"), "{stdout}");
-    assert!(stdout.contains("skipped   content/posts/link.md: symbolic link (not followed)"), "{stdout}");
-    assert!(stdout.lines().last().unwrap().starts_with("imported 4, updated 0, unchanged 0, skipped 7"), "{stdout}");
-
-    let out = temp.path().join("out");
-    let to = out.to_str().unwrap();
-    let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published", "--dry-run"]);
-    assert!(output.status.success());
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("create    content/posts/atomics-without-fear.md\n"), "{stdout}");
-    assert!(!out.exists(), "a dry run writes nothing");
-
-    let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stderr.is_empty(), "no progress bar when stderr is not a terminal");
-    std::fs::write(out.join("content/posts/atomics-without-fear.md"), "hand edit\n").unwrap();
-    let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published", "--dry-run"]);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("conflict  content/posts/atomics-without-fear.md"), "{stdout}");
-    assert!(stdout.contains("unchanged content/posts/reading-the-go-scheduler-s-trace.md"), "{stdout}");
-
-    let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published"]);
-    assert!(!output.status.success());
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("use --force"), "{stderr}");
-    let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published", "--force"]);
-    assert!(output.status.success());
-    assert_ne!(std::fs::read_to_string(out.join("content/posts/atomics-without-fear.md")).unwrap(), "hand edit\n");
-
-    let output = galley(&library, &["export", "--to", to, "--preset", "wordpress"]);
-    assert!(!output.status.success());
-    assert_eq!(String::from_utf8(output.stderr).unwrap().lines().count(), 1);
 }

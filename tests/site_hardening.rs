@@ -1,6 +1,6 @@
 //! A hostile or clumsy site folder: huge and deep trees, links in the middle of a path, FIFOs and
-//! links named like posts, files edited during an export, forced overwrites, and a disk that
-//! fills up mid-export or mid-import (simulated with `RLIMIT_FSIZE` in a child process).
+//! links named like posts, files edited during an export and forced overwrites (a disk that fills
+//! up mid-export or mid-import is tested through the CLI in cli/tests/).
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -243,101 +243,6 @@ fn assert_temp_free(site: &Path) {
             }
         }
     }
-}
-
-/// Runs the `galley` command line with a file size limit (`RLIMIT_FSIZE`): any write past
-/// `max_bytes` in any file fails with "File too large", as on a full disk. (Tests run as root,
-/// which ignores permission bits, so a read-only folder cannot be simulated that way.)
-fn galley_with_file_limit(max_bytes: u64, args: &[&str]) -> std::process::Output {
-    use std::os::unix::process::CommandExt;
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_galley"));
-    command.args(args);
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        command.pre_exec(move || {
-            let limit = libc::rlimit { rlim_cur: max_bytes as libc::rlim_t, rlim_max: max_bytes as libc::rlim_t };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // Without this the kernel kills the process at the first write past the limit.
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            Ok(())
-        });
-    }
-    command.output().unwrap()
-}
-
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for entry in entries {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                found.push(entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-#[test]
-fn an_export_that_runs_out_of_space_changes_no_file_and_no_record() {
-    let temp = tempfile::tempdir().unwrap();
-    let site = temp.path().join("site");
-    std::fs::create_dir(&site).unwrap();
-    let library_path = temp.path().join("library.sqlite3");
-    let (ids, revisions_before) = {
-        let mut lib = library(temp.path());
-        let small = lib.create_post(&post("Small"), Status::Published).unwrap();
-        let big = lib.create_post(&format!("---\ntitle: Big\n---\n\n{}\n", "x".repeat(64 * 1024)), Status::Published).unwrap();
-        let also = lib.create_post(&post("Also small"), Status::Published).unwrap();
-        let ids = [small, big, also];
-        let revisions: Vec<i64> = ids.iter().map(|id| lib.revision_count(*id).unwrap()).collect();
-        (ids, revisions)
-    };
-    let output =
-        galley_with_file_limit(32 * 1024, &["--library", library_path.to_str().unwrap(), "export", "--to", site.to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(!output.status.success(), "the export did not fail: {stdout}");
-    assert!(stdout.contains("File too large") && stdout.contains("Free some disk space"), "{stdout}");
-    // No file at all: not the small ones of the same batch, no half-written file, no temp file.
-    assert_eq!(files_under(&site), Vec::<String>::new());
-    let lib = library(temp.path());
-    let plan = export::plan(&lib, &keep_options(&site)).unwrap();
-    assert!(plan.items.iter().all(|i| i.action == export::ExportAction::Create), "records changed");
-    let revisions: Vec<i64> = ids.iter().map(|id| lib.revision_count(*id).unwrap()).collect();
-    assert_eq!(revisions, revisions_before);
-    assert_eq!(lib.integrity_check().unwrap(), "ok");
-}
-
-#[test]
-fn an_import_that_runs_out_of_space_leaves_the_library_as_it_was() {
-    let temp = tempfile::tempdir().unwrap();
-    let site = temp.path().join("site");
-    for n in 0..40 {
-        write(&site.join(format!("post-{n}.md")), &format!("---\ntitle: Post {n}\n---\n\n{}\n", "words and more words ".repeat(1000)));
-    }
-    let library_path = temp.path().join("library.sqlite3");
-    let before = {
-        let mut lib = library(temp.path());
-        lib.create_post(&post("Already here"), Status::Draft).unwrap();
-        lib.site_posts(None).unwrap()
-    };
-    let output = galley_with_file_limit(
-        std::fs::metadata(&library_path).unwrap().len() + 64 * 1024,
-        &["--library", library_path.to_str().unwrap(), "import", site.to_str().unwrap()],
-    );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "the import did not fail: {stderr}");
-    assert!(stderr.contains("The import of 40 files was not saved") && stderr.contains("free some disk space"), "{stderr}");
-    let lib = library(temp.path());
-    assert_eq!(lib.site_posts(None).unwrap(), before);
-    assert_eq!(lib.integrity_check().unwrap(), "ok");
 }
 
 /// The default folder limit with a site past it: bounded in time too. Slow on a loaded machine

@@ -1,55 +1,64 @@
 //! The Galley desktop app: a thin Tauri 2 shell. Builds the window (blocking every navigation
 //! away from the app), registers the commands and tells the page when the library changes.
+//!
+//! Layers: `commands/` (one module per feature) and `preview_protocol` call the services that
+//! [`state::AppState`] holds (`preview`, `site_sync`, `stylesheet_watch`, the shared library in
+//! `library_handle`); a service owns its state and hands clones of it to its workers, never
+//! reaching back into `AppState`.
+pub mod args;
 pub mod commands;
 pub mod error;
-pub mod history;
+pub mod library_handle;
 pub mod preview;
 pub mod preview_protocol;
-pub mod site;
 pub mod site_sync;
 pub mod state;
+pub mod stylesheet_watch;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tauri::webview::PageLoadEvent;
-use tauri::{Emitter, Manager, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Emitter, Runtime, Url, WebviewUrl, WebviewWindowBuilder};
+
+use crate::library_handle::LibraryHandle;
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    preview_protocol::register(builder).manage(site::StylesheetWatch::default()).invoke_handler(tauri::generate_handler![
-        commands::open_post,
-        commands::create_post,
-        commands::save_body,
-        commands::set_field,
-        commands::set_front_matter,
-        commands::set_status,
-        commands::render_preview,
-        commands::render_preview_changes,
-        commands::preview_css,
-        commands::library_info,
-        commands::open_external,
+    use commands::{history, library, post, preview, site, stylesheet, sync};
+    preview_protocol::register(builder).invoke_handler(tauri::generate_handler![
+        post::open_post,
+        post::create_post,
+        post::save_body,
+        post::set_field,
+        post::set_front_matter,
+        post::set_status,
+        preview::render_preview,
+        preview::render_preview_changes,
+        preview::preview_css,
+        library::library_info,
+        preview::open_external,
         site::site_info,
         site::choose_site_folder,
         site::import_site_plan,
         site::import_site,
         site::export_site_plan,
         site::export_site,
-        site::choose_preview_css,
-        site::preview_site_css,
-        site_sync::sync_site,
-        site_sync::resolve_site_conflict,
-        history::list_page,
-        history::list_tags,
-        history::index_entries,
+        stylesheet::choose_preview_css,
+        stylesheet::preview_site_css,
+        sync::sync_site,
+        sync::resolve_site_conflict,
+        library::list_page,
+        library::list_tags,
+        library::index_entries,
         history::list_revisions,
         history::revision_diff,
         history::restore_revision,
-        history::trash_post,
-        history::list_trash,
-        history::restore_post,
-        history::empty_trash,
+        library::trash_post,
+        library::list_trash,
+        library::restore_post,
+        library::empty_trash,
     ])
 }
 
@@ -82,17 +91,17 @@ pub fn may_navigate(url: &Url, page_loaded: bool) -> bool {
 /// Tells the page what a blocked preview link means (`preview-link`): an anchor to scroll to, a
 /// page to offer to open (site-relative links resolved against the site's base URL when its config
 /// names one), or a link Galley cannot follow. Runs off the main thread (it reads the site config).
-fn report_preview_link<R: Runtime>(app: &tauri::AppHandle<R>, url: Url) {
-    let app = app.clone();
+fn report_preview_link<R: Runtime>(app: &tauri::AppHandle<R>, library: &LibraryHandle, url: Url) {
+    let (app, library) = (app.clone(), library.clone());
     tauri::async_runtime::spawn_blocking(move || {
-        let site = app.state::<state::AppState>().library().ok().and_then(|library| library.linked_site().ok().flatten());
+        let site = library.lock().ok().and_then(|library| library.linked_site().ok().flatten());
         let base = site.and_then(|root| galley::site_config::read_site_config(&root).base_url);
         let link = galley::preview_link::classify(&url, base.as_deref());
         let _ = app.emit_to("main", "preview-link", link);
     });
 }
 
-fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+fn create_main_window<R: Runtime>(app: &tauri::App<R>, library: LibraryHandle) -> tauri::Result<()> {
     let handle = app.handle().clone();
     let page_loaded = Arc::new(AtomicBool::new(false));
     let loaded = Arc::clone(&page_loaded);
@@ -103,7 +112,7 @@ fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
         .on_navigation(move |url| {
             let allowed = may_navigate(url, page_loaded.load(Ordering::Acquire));
             if !allowed {
-                report_preview_link(&handle, url.clone());
+                report_preview_link(&handle, &library, url.clone());
             }
             allowed
         })
@@ -118,16 +127,12 @@ fn create_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
 
 /// Emits `library-changed` when another process (the CLI) commits to the library. The starting
 /// version is read before the page can load its first list, so no change falls in between.
-fn watch_library<R: Runtime>(handle: tauri::AppHandle<R>) {
-    let read_version = |handle: &tauri::AppHandle<R>| {
-        let state = handle.state::<state::AppState>();
-        let version = state.library().ok()?.data_version().ok();
-        version
-    };
-    let mut last = read_version(&handle);
+fn watch_library<R: Runtime>(handle: tauri::AppHandle<R>, library: LibraryHandle) {
+    let read_version = move || library.lock().ok()?.data_version().ok();
+    let mut last = read_version();
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_millis(500));
-        let version = read_version(&handle);
+        let version = read_version();
         if version.is_some() && version != last {
             if last.is_some() {
                 let _ = handle.emit_to("main", "library-changed", ());
@@ -139,21 +144,11 @@ fn watch_library<R: Runtime>(handle: tauri::AppHandle<R>) {
 
 /// Starts the app on the library named by the command line, `$GALLEY_LIBRARY` or the default.
 pub fn run() {
-    let path = match state::library_path_from_args(std::env::args().skip(1)) {
-        Ok(path) => path,
-        Err(error) => {
-            eprintln!("galley: {error}");
-            std::process::exit(1);
-        }
-    };
-    let samples = state::wants_samples(std::env::args().skip(1), &path);
-    let (app_state, notice) = match state::AppState::start(&path, samples) {
-        Ok(started) => started,
-        Err(error) => {
-            eprintln!("galley: cannot open the library: {error}");
-            std::process::exit(1);
-        }
-    };
+    let args = args::AppArgs::from_env().unwrap_or_else(|error| fail(error));
+    let path = args.library_path().unwrap_or_else(|error| fail(error));
+    let samples = args.wants_samples(&path);
+    let (app_state, notice) =
+        state::AppState::start(&path, samples).unwrap_or_else(|error| fail(format!("cannot open the library: {error}")));
     if let Some(notice) = &notice {
         eprintln!("galley: {notice}");
     }
@@ -165,14 +160,15 @@ pub fn run() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     std::thread::spawn(galley::render::highlight::warm_up);
+    let (library, site_sync) = (app_state.library_handle().clone(), app_state.site_sync.clone());
     let result = builder(tauri::Builder::default())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
         .setup(move |app| {
-            create_main_window(app)?;
-            watch_library(app.handle().clone());
-            site_sync::watch_linked_site(app.handle());
+            create_main_window(app, library.clone())?;
+            site_sync.watch_linked_site(app.handle(), library.clone());
+            watch_library(app.handle().clone(), library);
             let handle = app.handle().clone();
             state::keep_backing_up(path, move |message| {
                 eprintln!("galley: {message}");
@@ -188,7 +184,12 @@ pub fn run() {
         })
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
-        eprintln!("galley: the app failed: {error}");
-        std::process::exit(1);
+        fail(format!("the app failed: {error}"));
     }
+}
+
+/// Ends the app with a failure, saying why on stderr.
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("galley: {message}");
+    std::process::exit(1);
 }

@@ -1,6 +1,7 @@
 //! The live preview's backend: the incremental renderer for the open document, highlighting on a
 //! worker (typing never waits for syntect), and reading-time statistics off the keystroke path.
 //! A panic anywhere in rendering is caught here: logged, shown in the preview, state restarted.
+//! The workers get a clone of [`PreviewState`]; nothing here reaches into the app's other state.
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -10,7 +11,7 @@ use galley::stats::Stats;
 use serde::Serialize;
 use tauri::{Emitter, Runtime};
 
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorKind};
 
 /// The editor's text as the backend holds it.
 #[derive(Default)]
@@ -22,16 +23,22 @@ struct Document {
     landmark: Landmark,
 }
 
-/// Preview state of the main window.
-#[derive(Default)]
+/// Preview state of the main window. Clones are the same preview: the command, the highlighting
+/// worker and the statistics worker each hold one.
+#[derive(Clone, Default)]
 pub struct PreviewState {
+    shared: Arc<Preview>,
+}
+
+#[derive(Default)]
+struct Preview {
     renderer: Mutex<Renderer>,
     /// The editor's text as the backend last received it, and the page's number for that version.
     /// Keystrokes arrive as small changes against it instead of the whole post.
     document: Mutex<Document>,
     /// The newest revision waiting for statistics (only the latest matters).
-    stats_slot: Arc<Mutex<Option<u64>>>,
-    stats_running: Arc<AtomicBool>,
+    stats_slot: Mutex<Option<u64>>,
+    stats_running: AtomicBool,
 }
 
 /// How long typing must pause before the statistics worker counts the post.
@@ -152,7 +159,7 @@ fn lock_or_reset<'m, T>(mutex: &'m Mutex<T>, what: &str, reset: impl FnOnce(&mut
 
 /// The error the page answers by sending the whole text again.
 fn resync() -> CommandError {
-    CommandError { kind: "resync", message: "the preview lost track of the text; sending it again".into() }
+    CommandError::new(ErrorKind::Resync, "the preview lost track of the text; sending it again")
 }
 
 /// Runs one highlighting job; a panic in the highlighter leaves that code block plain.
@@ -168,7 +175,7 @@ impl PreviewState {
     /// reaches the caller nor poisons the lock: it is logged, and `failed` gets the restarted
     /// renderer and the panic's message to make the answer.
     fn with_renderer<T>(&self, f: impl FnOnce(&mut Renderer) -> T, failed: impl FnOnce(&mut Renderer, &str) -> T) -> T {
-        let mut renderer = lock_or_reset(&self.renderer, "renderer", Renderer::restart);
+        let mut renderer = lock_or_reset(&self.shared.renderer, "renderer", Renderer::restart);
         match catch_unwind(AssertUnwindSafe(|| f(&mut renderer))) {
             Ok(value) => value,
             Err(payload) => {
@@ -183,7 +190,7 @@ impl PreviewState {
     /// The editor's text as the backend holds it, locked (a poisoned lock forgets the text, so
     /// the next keystroke asks the page for all of it).
     fn document(&self) -> MutexGuard<'_, Document> {
-        lock_or_reset(&self.document, "copy of the text", |document| *document = Document::default())
+        lock_or_reset(&self.shared.document, "copy of the text", |document| *document = Document::default())
     }
 
     /// Takes the editor's whole text as version `version` and renders it (see [`Self::render`]).
@@ -261,10 +268,10 @@ impl PreviewState {
         );
         if !jobs.is_empty() {
             let app = app.clone();
+            let preview = self.clone();
             tauri::async_runtime::spawn_blocking(move || {
                 let results: Vec<_> = jobs.iter().map(run_highlight).collect();
-                let state = tauri::Manager::state::<crate::state::AppState>(&app);
-                let updates: Vec<HighlightedBlock> = state.preview.with_renderer(
+                let updates: Vec<HighlightedBlock> = preview.with_renderer(
                     |renderer| {
                         renderer
                             .apply_highlights(results)
@@ -287,20 +294,20 @@ impl PreviewState {
     /// superseded while it counted. Only the revision is noted here: the worker copies the text
     /// once typing pauses, not on every keystroke.
     fn request_stats<R: Runtime>(&self, app: &tauri::AppHandle<R>, revision: u64) {
-        if let Ok(mut slot) = self.stats_slot.lock() {
+        if let Ok(mut slot) = self.shared.stats_slot.lock() {
             *slot = Some(revision);
         }
-        if self.stats_running.swap(true, Ordering::AcqRel) {
+        if self.shared.stats_running.swap(true, Ordering::AcqRel) {
             return;
         }
-        let slot = Arc::clone(&self.stats_slot);
-        let running = Arc::clone(&self.stats_running);
+        let preview = self.clone();
         let app = app.clone();
         let mut last_seen = Some(revision);
         tauri::async_runtime::spawn_blocking(move || loop {
             // Count only once typing pauses: counting a long post takes tens of milliseconds of a
             // core that the web view needs for painting keystrokes.
             std::thread::sleep(STATS_SETTLE);
+            let (slot, running) = (&preview.shared.stats_slot, &preview.shared.stats_running);
             let Ok(mut waiting) = slot.lock() else { return };
             let revision = match *waiting {
                 None => {
@@ -323,9 +330,8 @@ impl PreviewState {
             *waiting = None;
             drop(waiting);
             last_seen = None;
-            let state = tauri::Manager::state::<crate::state::AppState>(&app);
             // The newest text (if typing went on meanwhile, its own revision follows next round).
-            let text = state.preview.document().text.clone();
+            let text = preview.document().text.clone();
             match catch_unwind(|| galley::stats::stats(&text)) {
                 Ok(stats) => {
                     let _ = app.emit_to("main", "preview-stats", StatsUpdate { revision, stats });
@@ -350,7 +356,7 @@ mod tests {
         let first = state.with_renderer(|renderer| renderer.render("# Before\n"), |renderer, message| renderer.failed(message));
         let failed = state
             .with_renderer(|_| -> RenderOutput { panic!("attempt to add with overflow") }, |renderer, message| renderer.failed(message));
-        assert!(!state.renderer.is_poisoned(), "the panic never poisons the lock");
+        assert!(!state.shared.renderer.is_poisoned(), "the panic never poisons the lock");
         assert_eq!((failed.keep_head, failed.keep_tail, failed.total), (0, 0, 1), "the error replaces the whole preview");
         let html = &failed.blocks[0].html;
         assert!(html.contains("The preview failed to render this text:") && html.contains("attempt to add with overflow"), "{html}");
@@ -367,20 +373,20 @@ mod tests {
         *state.document() = Document { version: 7, text: "kept?".into(), landmark: Landmark::default() };
         std::thread::scope(|scope| {
             let poisoner = scope.spawn(|| {
-                let _document = state.document.lock();
-                let _renderer = state.renderer.lock();
+                let _document = state.shared.document.lock();
+                let _renderer = state.shared.renderer.lock();
                 panic!("a failure while holding the locks");
             });
             assert!(poisoner.join().is_err());
         });
-        assert!(state.document.is_poisoned() && state.renderer.is_poisoned());
+        assert!(state.shared.document.is_poisoned() && state.shared.renderer.is_poisoned());
         let document = state.document();
         assert_eq!((document.version, document.text.as_str()), (0, ""), "version 0: the next keystroke resyncs");
         drop(document);
-        assert!(!state.document.is_poisoned());
+        assert!(!state.shared.document.is_poisoned());
         let output = state.with_renderer(|renderer| renderer.render("text\n"), |renderer, message| renderer.failed(message));
         assert_eq!(output.blocks.len(), 1);
-        assert!(!state.renderer.is_poisoned());
+        assert!(!state.shared.renderer.is_poisoned());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use tauri::http::{header, Method, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext};
 
-use crate::error::CommandError;
+use crate::error::{CommandError, ErrorKind};
 use crate::preview::TextChange;
 use crate::state::AppState;
 
@@ -58,10 +58,10 @@ pub fn handle<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str, reques
         Ok(output) => match serde_json::to_vec(&output) {
             Ok(body) => json_response(StatusCode::OK, origin, body),
             Err(error) => {
-                error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, CommandError { kind: "internal", message: error.to_string() })
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, CommandError::new(ErrorKind::Internal, error.to_string()))
             }
         },
-        Err(error) if error.kind == "resync" => error_response(StatusCode::CONFLICT, origin, error),
+        Err(error) if error.kind == ErrorKind::Resync => error_response(StatusCode::CONFLICT, origin, error),
         Err(error) => error_response(StatusCode::INTERNAL_SERVER_ERROR, origin, error),
     }
 }
@@ -91,10 +91,7 @@ pub fn handle_guarded<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str
         error_response(
             StatusCode::CONFLICT,
             origin,
-            CommandError {
-                kind: "resync",
-                message: format!("the preview failed to render this change ({message}); sending the whole text"),
-            },
+            CommandError::new(ErrorKind::Resync, format!("the preview failed to render this change ({message}); sending the whole text")),
         )
     })
 }

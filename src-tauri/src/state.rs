@@ -1,20 +1,27 @@
-//! What the app keeps between commands: the open library and the preview's block cache; how the
-//! app opens its library at start (integrity check, backup recovery, sample posts only on the
-//! first start of the default library or with `--with-samples`).
+//! What the app keeps between commands: the open library and the services (the preview, the site
+//! folder's sync, the stylesheet watch), each owning its state and handed to its own workers; how
+//! the app opens its library at start (integrity check, backup recovery, sample posts only when
+//! the command line asks, see [`crate::args`]) and backs it up while it runs.
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::MutexGuard;
 
 use galley::library::Library;
 
 use crate::error::CommandError;
+use crate::library_handle::LibraryHandle;
+use crate::preview::PreviewState;
+use crate::site_sync::SiteSync;
+use crate::stylesheet_watch::StylesheetWatch;
 
 /// Shared state of the running app.
 pub struct AppState {
-    library: Mutex<Library>,
+    library: LibraryHandle,
     /// The live preview of the open document.
-    pub preview: crate::preview::PreviewState,
+    pub preview: PreviewState,
     /// The linked site folder's watcher and pending changes.
-    pub site_sync: crate::site_sync::SiteSync,
+    pub site_sync: SiteSync,
+    /// The watch on the stylesheet the preview borrows from the site.
+    pub stylesheet: StylesheetWatch,
 }
 
 impl AppState {
@@ -24,7 +31,12 @@ impl AppState {
     }
 
     fn with_library(library: Library) -> Self {
-        AppState { library: Mutex::new(library), preview: Default::default(), site_sync: Default::default() }
+        AppState {
+            library: LibraryHandle::new(library),
+            preview: PreviewState::default(),
+            site_sync: SiteSync::default(),
+            stylesheet: StylesheetWatch::default(),
+        }
     }
 
     /// Opens the library as the app starts: checks its integrity (a damaged library is set aside
@@ -42,34 +54,20 @@ impl AppState {
 
     /// The library, locked for one command.
     pub fn library(&self) -> Result<MutexGuard<'_, Library>, CommandError> {
-        self.library.lock().map_err(|_| CommandError::poisoned())
+        self.library.lock()
     }
-}
 
-/// The library the app opens: `--library PATH` on the command line, else `$GALLEY_LIBRARY`,
-/// else the default in the OS data directory.
-pub fn library_path_from_args(args: impl IntoIterator<Item = String>) -> galley::Result<PathBuf> {
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        if arg == "--library" {
-            if let Some(path) = args.next() {
-                return Ok(PathBuf::from(path));
-            }
-        } else if let Some(path) = arg.strip_prefix("--library=") {
-            return Ok(PathBuf::from(path));
-        }
+    /// The library as services take it (a worker that outlives the command keeps a clone and
+    /// locks it per step).
+    pub fn library_handle(&self) -> &LibraryHandle {
+        &self.library
     }
-    if let Some(path) = std::env::var_os("GALLEY_LIBRARY").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    galley::library::default_library_path()
-}
 
-/// Whether a library created at start gets Galley's sample posts: only on the very first start
-/// on the default library, or when asked with `--with-samples` (what the end-to-end tests do).
-pub fn wants_samples(args: impl IntoIterator<Item = String>, path: &Path) -> bool {
-    let asked = args.into_iter().any(|arg| arg == "--with-samples");
-    asked || galley::library::default_library_path().is_ok_and(|default| default == path)
+    /// Starts keeping the library in step with its linked site folder, if it has one (see
+    /// [`SiteSync::watch_linked_site`]). The handle lets a test wait for the catch-up.
+    pub fn watch_linked_site<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>) -> std::thread::JoinHandle<()> {
+        self.site_sync.watch_linked_site(app, self.library.clone())
+    }
 }
 
 /// Hours of writing between two backups while the app runs (one is also made at start).
@@ -100,14 +98,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_default_library_or_with_samples_gets_the_sample_posts() {
+    fn only_a_fresh_library_asked_for_them_gets_the_sample_posts() {
         let dir = tempfile::tempdir().unwrap();
         let other = dir.path().join("new.sqlite3");
-        assert!(!wants_samples(["--library".to_string(), other.display().to_string()], &other));
-        assert!(wants_samples(["--with-samples".to_string()], &other));
-        let default = galley::library::default_library_path().unwrap();
-        assert!(wants_samples(Vec::<String>::new(), &default));
-
         let (plain, notice) = AppState::start(&other, false).unwrap();
         assert!(notice.is_none());
         assert_eq!(plain.library().unwrap().list(None).unwrap().len(), 0);

@@ -1,9 +1,10 @@
 //! The linked site folder at start-up, through Tauri's mock runtime: the catch-up comparison runs
 //! off the main thread, its changes and its problems wait for the page's first `sync_site`.
+use galley_app::state::AppState;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 
 struct TestApp {
     app: tauri::App<tauri::test::MockRuntime>,
@@ -20,7 +21,7 @@ fn linked_app(prepare: impl FnOnce(&mut galley::library::Library, &std::path::Pa
         prepare(&mut library, &dir.path().join("site"));
         library.set_linked_site(Some(&dir.path().join("site"))).unwrap();
     }
-    let state = galley_app::state::AppState::open(&path).unwrap();
+    let state = AppState::open(&path).unwrap();
     let app = galley_app::builder(mock_builder()).manage(state).build(tauri::generate_context!("../tauri.conf.json")).unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     TestApp { app, window, dir }
@@ -46,7 +47,7 @@ fn sync_site(app: &TestApp) -> Value {
 #[test]
 fn a_site_folder_gone_at_start_is_shown_not_dropped() {
     let app = linked_app(|_, _| {});
-    galley_app::site_sync::watch_linked_site(app.app.handle()).join().unwrap();
+    app.app.state::<AppState>().watch_linked_site(app.app.handle()).join().unwrap();
     let report = sync_site(&app);
     let notices = report["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 1, "{report}");
@@ -64,7 +65,7 @@ fn edits_made_while_closed_wait_for_the_first_sync() {
         galley::import::import_site(library, site, false).unwrap();
         std::fs::write(site.join("post.md"), "---\ntitle: Post\n---\n\nEdited while Galley was closed.\n").unwrap();
     });
-    galley_app::site_sync::watch_linked_site(app.app.handle()).join().unwrap();
+    app.app.state::<AppState>().watch_linked_site(app.app.handle()).join().unwrap();
     let report = sync_site(&app);
     assert_eq!(report["updated"].as_array().unwrap().len(), 1, "{report}");
     assert_eq!(report["notices"], json!([]));

@@ -4,8 +4,10 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use galley::export::Preset;
 use galley::library::{backup, default_library_path, Library, Status};
+use galley::stats::Profile;
 
 #[derive(Parser)]
 #[command(name = "galley", version, about = "Galley: write long technical blog posts")]
@@ -26,14 +28,14 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         json: bool,
-        /// Reading-time profile: galley (default), hugo, zola or medium.
-        #[arg(long, default_value = "galley")]
-        profile: String,
+        /// Reading-time profile.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = ProfileArg::Galley)]
+        profile: ProfileArg,
     },
     /// List the posts in the library.
     List {
-        #[arg(long)]
-        status: Option<String>,
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
         #[arg(long)]
         json: bool,
     },
@@ -68,12 +70,12 @@ enum Command {
         /// The site folder.
         #[arg(long)]
         to: PathBuf,
-        /// keep, hugo, zola, jekyll or astro.
-        #[arg(long, default_value = "keep")]
-        preset: String,
-        /// Only posts with this status (draft, ready, published).
-        #[arg(long)]
-        status: Option<String>,
+        /// How posts are written into the site folder.
+        #[arg(long, value_enum, default_value_t = PresetArg::Keep)]
+        preset: PresetArg,
+        /// Only posts with this status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
         /// Only list each file as create / update / unchanged / conflict.
         #[arg(long)]
         dry_run: bool,
@@ -81,6 +83,67 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `--status`: the core's [`Status`], spelled as the library stores it.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum StatusArg {
+    Draft,
+    Ready,
+    Published,
+}
+
+impl From<StatusArg> for Status {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::Draft => Status::Draft,
+            StatusArg::Ready => Status::Ready,
+            StatusArg::Published => Status::Published,
+        }
+    }
+}
+
+/// `--preset`: the core's export [`Preset`], by its name.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PresetArg {
+    Keep,
+    Hugo,
+    Zola,
+    Jekyll,
+    Astro,
+}
+
+impl From<PresetArg> for Preset {
+    fn from(preset: PresetArg) -> Self {
+        match preset {
+            PresetArg::Keep => Preset::Keep,
+            PresetArg::Hugo => Preset::Hugo,
+            PresetArg::Zola => Preset::Zola,
+            PresetArg::Jekyll => Preset::Jekyll,
+            PresetArg::Astro => Preset::Astro,
+        }
+    }
+}
+
+/// `--profile`: the core's reading-time [`Profile`], by its name (any case; `default` is galley).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ProfileArg {
+    #[value(alias = "default")]
+    Galley,
+    Hugo,
+    Zola,
+    Medium,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(profile: ProfileArg) -> Self {
+        match profile {
+            ProfileArg::Galley => Profile::Galley,
+            ProfileArg::Hugo => Profile::Hugo,
+            ProfileArg::Zola => Profile::Zola,
+            ProfileArg::Medium => Profile::Medium,
+        }
+    }
 }
 
 fn read_input(file: &PathBuf) -> Result<String> {
@@ -141,10 +204,9 @@ fn run(cli: Cli) -> Result<()> {
             out!("{}", galley::render::render_html(body));
         }
         Command::Stats { file, json, profile } => {
-            let profile = galley::stats::Profile::parse(&profile)?;
             let text = read_input(&file)?;
             let (_, body) = galley::front_matter::split(&text);
-            let stats = galley::stats::stats_with(body, profile);
+            let stats = galley::stats::stats_with(body, profile.into());
             if json {
                 out!("{}", serde_json::to_string_pretty(&stats)?);
             } else {
@@ -159,9 +221,8 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::List { status, json } => {
-            let status = status.as_deref().map(Status::parse).transpose()?;
             let library = open_library(cli.library)?;
-            print_posts(&library.list(status)?, json)?;
+            print_posts(&library.list(status.map(Status::from))?, json)?;
         }
         Command::Search { query, json } => {
             let library = open_library(cli.library)?;
@@ -178,12 +239,8 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Export { to, preset, status, dry_run, force } => {
-            let options = galley::export::ExportOptions {
-                site: to,
-                preset: galley::export::Preset::parse(&preset)?,
-                status: status.as_deref().map(Status::parse).transpose()?,
-                post_ids: None,
-            };
+            let options =
+                galley::export::ExportOptions { site: to, preset: preset.into(), status: status.map(Status::from), post_ids: None };
             let mut library = open_library(cli.library)?;
             export_command(&mut library, &options, dry_run, force)?;
         }
@@ -369,12 +426,101 @@ fn error_line(error: &anyhow::Error) -> String {
     line
 }
 
+/// Options with a fixed list of values (`--status`, `--preset`, `--profile`) and what to call them
+/// when a value is not in the list.
+const LISTED_OPTIONS: [(&str, &str); 3] = [("status", "status"), ("preset", "preset"), ("profile", "reading-time profile")];
+
+/// A value outside an option's list as one line, like every other failure: `unknown preset
+/// 'wordpress' (expected keep, hugo, zola, jekyll or astro)`. `None` for other parse errors.
+fn unknown_value_line(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value)), Some(ContextValue::Strings(valid))) =
+        (error.get(ContextKind::InvalidArg), error.get(ContextKind::InvalidValue), error.get(ContextKind::ValidValue))
+    else {
+        return None;
+    };
+    // clap names the option as `--preset <PRESET>`.
+    let option = arg.trim_start_matches('-').split_whitespace().next()?;
+    let (_, noun) = LISTED_OPTIONS.iter().find(|(name, _)| *name == option)?;
+    let expected = match valid.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => return None,
+    };
+    Some(format!("unknown {noun} '{value}' (expected {expected})"))
+}
+
+/// The command line; help, `--version` and usage errors end here as clap prints them.
+fn parse_args() -> Cli {
+    Cli::try_parse().unwrap_or_else(|error| match unknown_value_line(&error) {
+        Some(line) => {
+            eprintln!("galley: {line}");
+            std::process::exit(1);
+        }
+        None => error.exit(),
+    })
+}
+
 fn main() {
-    if let Err(error) = run(Cli::parse()) {
+    if let Err(error) = run(parse_args()) {
         if is_broken_pipe(&error) {
             return;
         }
         eprintln!("galley: {}", error_line(&error));
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CLI's names are the core's: every core value is accepted under its own name and maps
+    /// back to itself, and the CLI knows no other.
+    #[test]
+    fn listed_values_are_the_core_names() {
+        for preset in Preset::ALL {
+            assert_eq!(Preset::from(PresetArg::from_str(preset.as_str(), false).unwrap()), preset);
+        }
+        assert_eq!(PresetArg::value_variants().len(), Preset::ALL.len());
+        for profile in Profile::ALL {
+            assert_eq!(Profile::from(ProfileArg::from_str(profile.name(), false).unwrap()), profile);
+        }
+        assert_eq!(ProfileArg::value_variants().len(), Profile::ALL.len());
+        for status in StatusArg::value_variants() {
+            let name = status.to_possible_value().unwrap();
+            assert_eq!(Status::parse(name.get_name()).unwrap(), Status::from(*status));
+        }
+    }
+
+    #[test]
+    fn an_unknown_value_is_one_line_naming_the_choices() {
+        let error = |args: &[&str]| unknown_value_line(&Cli::try_parse_from(args).err().unwrap());
+        assert_eq!(
+            error(&["galley", "export", "--to", "out", "--preset", "wordpress"]).as_deref(),
+            Some("unknown preset 'wordpress' (expected keep, hugo, zola, jekyll or astro)")
+        );
+        assert_eq!(
+            error(&["galley", "list", "--status", "gone"]).as_deref(),
+            Some("unknown status 'gone' (expected draft, ready or published)")
+        );
+        assert_eq!(
+            error(&["galley", "stats", "-", "--profile", "wpm"]).as_deref(),
+            Some("unknown reading-time profile 'wpm' (expected galley, hugo, zola or medium)")
+        );
+        assert_eq!(error(&["galley", "export"]), None, "other usage errors stay clap's");
+    }
+
+    #[test]
+    fn profiles_take_any_case_and_default() {
+        for (given, expected) in [("HUGO", Profile::Hugo), ("default", Profile::Galley), ("Medium", Profile::Medium)] {
+            let Command::Stats { profile, .. } = Cli::try_parse_from(["galley", "stats", "-", "--profile", given]).unwrap().command else {
+                panic!("not stats");
+            };
+            assert_eq!(Profile::from(profile), expected, "{given}");
+        }
     }
 }

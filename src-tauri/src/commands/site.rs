@@ -7,7 +7,7 @@ use galley::export::{ExportOptions, ExportPlan, ExportReport, Preset};
 use galley::import::{ImportPlan, ImportReport};
 use galley::library::Status;
 use serde::Serialize;
-use tauri::{Emitter, Runtime, State};
+use tauri::{Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
@@ -41,7 +41,7 @@ pub async fn choose_site_folder<R: Runtime>(app: tauri::AppHandle<R>, state: Sta
             return Err(CommandError::invalid(format!("{} is not a folder", folder.display())));
         }
         state.library()?.set_linked_site(Some(&folder))?;
-        crate::site_sync::watch_linked_site(&app);
+        state.watch_linked_site(&app);
     }
     site_info(state).await
 }
@@ -137,94 +137,4 @@ pub async fn export_site(
     let options = export_options(&state, &preset, status)?;
     let plan = plan_export(&state, &options)?;
     Ok(galley::export::execute(&mut LockedLedger(&state), &plan, force, &mut |_, _| {})?)
-}
-
-/// Settings key of the stylesheet the preview borrows from the site.
-const PREVIEW_CSS: &str = "preview_css";
-
-/// The site's stylesheet for the preview, made safe (remote references dropped, the site's own
-/// fonts and images inlined), or why it cannot be used (the preview then uses Galley's own).
-#[derive(Serialize)]
-pub struct SiteCss {
-    path: Option<String>,
-    css: Option<String>,
-    /// References that were not loaded, each with its reason.
-    dropped: Vec<String>,
-    error: Option<String>,
-}
-
-/// Watches the chosen stylesheet, so the preview reloads it when the file changes (event
-/// `site-css-changed`) without polling.
-#[derive(Default)]
-pub struct StylesheetWatch {
-    watching: std::sync::Mutex<Option<(PathBuf, galley::watch::FileWatcher)>>,
-}
-
-impl StylesheetWatch {
-    /// Watches `path` (replacing the watch of another file), or nothing.
-    fn follow<R: Runtime>(&self, app: &tauri::AppHandle<R>, path: Option<&std::path::Path>) {
-        let Ok(mut watching) = self.watching.lock() else { return };
-        if watching.as_ref().map(|(watched, _)| watched.as_path()) == path {
-            return;
-        }
-        *watching = None;
-        if let Some(path) = path {
-            let app = app.clone();
-            match galley::watch::FileWatcher::start(path, move || {
-                let _ = app.emit_to("main", "site-css-changed", ());
-            }) {
-                Ok(watcher) => *watching = Some((path.to_path_buf(), watcher)),
-                Err(error) => eprintln!("galley: cannot watch the preview stylesheet: {error}"),
-            }
-        }
-    }
-}
-
-/// Lets the writer pick a CSS file (the site's own) for the preview, or forget it (`clear`).
-#[tauri::command]
-pub async fn choose_preview_css<R: Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    watch: State<'_, StylesheetWatch>,
-    clear: bool,
-) -> Result<SiteCss, CommandError> {
-    if clear {
-        state.library()?.set_setting(PREVIEW_CSS, None)?;
-    } else if let Some(file) =
-        app.dialog().file().set_title("Choose your site's stylesheet").add_filter("CSS", &["css"]).blocking_pick_file()
-    {
-        let file = file.into_path().map_err(|error| CommandError::invalid(format!("that file cannot be used: {error}")))?;
-        state.library()?.set_setting(PREVIEW_CSS, Some(&file.to_string_lossy()))?;
-    }
-    preview_site_css(app, state, watch).await
-}
-
-/// The chosen stylesheet, read off the main thread (regular files only, at most 1 MiB) and made
-/// safe for the preview. The library is locked only to read the setting, never during the read.
-#[tauri::command]
-pub async fn preview_site_css<R: Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    watch: State<'_, StylesheetWatch>,
-) -> Result<SiteCss, CommandError> {
-    let (path, site) = {
-        let library = state.library()?;
-        (library.setting(PREVIEW_CSS)?, library.linked_site()?)
-    };
-    let Some(path) = path else {
-        watch.follow(&app, None);
-        return Ok(SiteCss { path: None, css: None, dropped: Vec::new(), error: None });
-    };
-    let file = PathBuf::from(&path);
-    watch.follow(&app, Some(&file));
-    let roots = galley::stylesheet::AssetRoots::for_stylesheet(&file, site.as_deref());
-    Ok(match galley::stylesheet::read_preview_stylesheet(&file, &roots) {
-        Ok(sheet) => SiteCss { path: Some(path), css: Some(sheet.css), dropped: sheet.dropped, error: None },
-        Err(error) => SiteCss {
-            path: Some(path),
-            css: None,
-            dropped: Vec::new(),
-            error: Some(format!("{error}. The preview uses Galley's own style until the file is fixed or another one is chosen.")),
-        },
-    })
 }

@@ -1,6 +1,6 @@
-//! Commands for the library beyond one post: pages of the (virtualized) list with filters and
-//! sorting, tags, the blog index view, revisions (list, diff, restore) and the trash.
-use galley::library::{IndexEntry, ListQuery, Post, PostSummary, RevisionDiff, RevisionSummary, TagCount};
+//! Commands for the library as a whole: pages of the (virtualized) list with filters and sorting,
+//! tags, the blog index view, the trash, and where the library lives.
+use galley::library::{IndexEntry, ListQuery, PostSummary, TagCount};
 use serde::Serialize;
 use tauri::State;
 
@@ -39,24 +39,6 @@ pub async fn index_entries(state: State<'_, AppState>, query: ListQuery) -> Resu
     Ok(state.library()?.index_entries(&query)?)
 }
 
-/// A post's save points, newest first.
-#[tauri::command]
-pub async fn list_revisions(state: State<'_, AppState>, id: i64) -> Result<Vec<RevisionSummary>, CommandError> {
-    Ok(state.library()?.revisions(id)?)
-}
-
-/// What changed between a revision and the post's current text.
-#[tauri::command]
-pub async fn revision_diff(state: State<'_, AppState>, revision_id: i64) -> Result<RevisionDiff, CommandError> {
-    Ok(state.library()?.diff_revision(revision_id)?)
-}
-
-/// Makes a revision the current text (itself recorded as a new revision; nothing is lost).
-#[tauri::command]
-pub async fn restore_revision(state: State<'_, AppState>, revision_id: i64) -> Result<Post, CommandError> {
-    Ok(state.library()?.restore_revision(revision_id)?)
-}
-
 /// Moves a post to the trash.
 #[tauri::command]
 pub async fn trash_post(state: State<'_, AppState>, id: i64) -> Result<(), CommandError> {
@@ -79,4 +61,16 @@ pub async fn restore_post(state: State<'_, AppState>, id: i64) -> Result<PostSum
 #[tauri::command]
 pub async fn empty_trash(state: State<'_, AppState>) -> Result<usize, CommandError> {
     Ok(state.library()?.empty_trash()?)
+}
+
+/// Where the library lives, for the status bar.
+#[derive(Serialize)]
+pub struct LibraryInfo {
+    path: String,
+}
+
+/// Describes the open library.
+#[tauri::command]
+pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, CommandError> {
+    Ok(LibraryInfo { path: state.library()?.path().display().to_string() })
 }
