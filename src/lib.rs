@@ -1,11 +1,12 @@
 //! Galley's core: rendering, statistics, front matter and the SQLite draft library.
 //! Pure logic with IO only at the edges; no dependency on tauri.
+pub mod dates;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod front_matter;
 pub mod import;
 pub mod library;
-pub mod non_posts;
 pub mod preview_link;
 pub mod render;
 pub mod samples;

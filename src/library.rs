@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{HookError, Migrations, M};
 use serde::Serialize;
@@ -19,19 +19,17 @@ use crate::front_matter;
 use crate::stats;
 
 mod site;
-pub use site::{ExportSelection, ExportWrite, ImportWrite, SiteFile, SitePost, UnreadableStatus};
+pub(crate) use site::SyncRecord;
+pub use site::{ExportSelection, ExportWrite, ImportWrite, MissingFile, SiteFile, SitePost, UnreadableStatus};
 
 pub mod backup;
 mod revisions;
 mod search;
 mod settings;
-mod sync_records;
 mod trash;
+pub use crate::diff::{diff_texts, DiffHunk, DiffKind, DiffLine};
 use revisions::record_revision;
-pub use revisions::{
-    diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
-    REVISION_KEEP_DELETION_BYTES,
-};
+pub use revisions::{Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS, REVISION_KEEP_DELETION_BYTES};
 pub use search::{fts_query, IndexEntry, ListQuery, Sort, TagCount};
 
 fn migrations() -> Migrations<'static> {
@@ -537,7 +535,7 @@ fn write_derived_columns(
     counted: &stats::Stats,
     body: &str,
 ) -> rusqlite::Result<()> {
-    let date = normalize_date(&fields.date);
+    let date = crate::dates::parse_date(&fields.date);
     let tags_json = serde_json::to_string(&fields.tags).unwrap_or_else(|_| "[]".into());
     tx.prepare_cached(
         "UPDATE posts SET title = ?2, date = ?3, summary = ?4, category = ?5, words = ?6, reading_minutes = ?7, \
@@ -694,59 +692,6 @@ fn backfill_derived(tx: &rusqlite::Transaction) -> std::result::Result<(), HookE
         tx.execute("UPDATE revisions SET words = ?2 WHERE id = ?1", params![id, stats::stats(&body).words as i64])?;
     }
     Ok(())
-}
-
-/// A front matter date, validated and normalized.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NormalizedDate {
-    /// `YYYY-MM-DD` as written (the calendar day in the date's own offset), what the index shows.
-    pub day: String,
-    /// `YYYY-MM-DDTHH:MM:SS` in UTC (date-only values at midnight), what lists sort by.
-    pub sort_key: String,
-}
-
-/// Parses a front matter date: `YYYY-MM-DD`, RFC 3339, `YYYY-MM-DD HH:MM[:SS[.f]]` with or without
-/// `T` and an offset (`Z`, `+02:00`, ` +0200`), or RFC 2822. `None` when it is none of these.
-pub fn normalize_date(text: &str) -> Option<NormalizedDate> {
-    let text = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    if text.is_empty() || text.len() > 64 {
-        return None;
-    }
-    let zoned = |value: DateTime<chrono::FixedOffset>| NormalizedDate {
-        day: value.format("%Y-%m-%d").to_string(),
-        sort_key: value.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
-    let naive = |value: NaiveDateTime| NormalizedDate {
-        day: value.format("%Y-%m-%d").to_string(),
-        sort_key: value.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(naive(date.and_hms_opt(0, 0, 0)?));
-    }
-    if let Ok(value) = DateTime::parse_from_rfc3339(text) {
-        return Some(zoned(value));
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%d %H:%M:%S%.f %:z",
-        "%Y-%m-%d %H:%M %z",
-    ] {
-        if let Ok(value) = DateTime::parse_from_str(text, format) {
-            return Some(zoned(value));
-        }
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-        if let Ok(value) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(naive(value));
-        }
-    }
-    if let Some(value) = text.strip_suffix(" UTC").and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok()) {
-        return Some(naive(value));
-    }
-    DateTime::parse_from_rfc2822(text).ok().map(zoned)
 }
 
 /// Longest excerpt kept for the index view, in characters.
@@ -987,8 +932,8 @@ mod tests {
 
     #[test]
     fn dates_normalize() {
-        let day = |text: &str| normalize_date(text).map(|d| d.day);
-        let key = |text: &str| normalize_date(text).map(|d| d.sort_key);
+        let day = |text: &str| crate::dates::parse_date(text).map(|d| d.day);
+        let key = |text: &str| crate::dates::parse_date(text).map(|d| d.sort_key);
         assert_eq!(day("2024-05-01"), Some("2024-05-01".into()));
         assert_eq!(key("2024-05-01"), Some("2024-05-01T00:00:00".into()));
         assert_eq!(day("2024-05-01T23:30:00-07:00"), Some("2024-05-01".into()));

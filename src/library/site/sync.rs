@@ -4,41 +4,11 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{now, record_revision, write_derived, Library, Status, TxResult};
+use super::{site_id, upsert_file, FileRecord, MissingFile, SyncRecord};
 use crate::error::{Error, Result};
 use crate::front_matter;
+use crate::library::{now, record_revision, write_derived, Library, Status, TxResult};
 use crate::stats;
-use crate::sync::{MissingFile, SyncRecord};
-
-/// The id of a site folder's row, created if needed.
-fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
-    tx.execute("INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING", params![root, timestamp])?;
-    tx.query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
-}
-
-/// Records that the file at `path` now holds bytes hashing to `file_hash` while the post's text
-/// hashes to `text_hash` (keeps the preset of an existing record; clears "missing").
-#[allow(clippy::too_many_arguments)]
-fn upsert_seen(
-    tx: &rusqlite::Transaction,
-    root: &str,
-    path: &str,
-    post_id: i64,
-    file_hash: &str,
-    text_hash: &str,
-    direction: &str,
-    timestamp: &str,
-) -> rusqlite::Result<()> {
-    let site = site_id(tx, root, timestamp)?;
-    tx.execute(
-        "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at, missing_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'keep', ?7, NULL) \
-         ON CONFLICT (site_id, path) DO UPDATE SET post_id = excluded.post_id, file_hash = excluded.file_hash, \
-         text_hash = excluded.text_hash, direction = excluded.direction, synced_at = excluded.synced_at, missing_at = NULL",
-        params![site, path, post_id, file_hash, text_hash, direction, timestamp],
-    )?;
-    Ok(())
-}
 
 /// Replaces a post's text (and derived columns), inside the caller's transaction.
 fn set_text(tx: &rusqlite::Transaction, post_id: i64, text: &str, draft: bool, timestamp: &str) -> TxResult<()> {
@@ -178,7 +148,8 @@ impl Library {
         self.write(|tx| {
             set_text(tx, post_id, text, draft, &timestamp)?;
             record_revision(tx, post_id, reason, &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, hash, hash, "import", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash: hash, text_hash: hash, direction: "import" }, None, &timestamp)?;
             Ok(())
         })
     }
@@ -229,7 +200,8 @@ impl Library {
         let timestamp = now();
         self.write(|tx| {
             record_revision(tx, post_id, &format!("kept mine: {path}"), &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, file_hash, text_hash, "export", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash, text_hash, direction: "export" }, None, &timestamp)?;
             Ok(())
         })
     }
@@ -242,7 +214,8 @@ impl Library {
             record_revision(tx, post_id, "before taking the disk version", &timestamp, false)?;
             set_text(tx, post_id, theirs, false, &timestamp)?;
             record_revision(tx, post_id, &format!("took disk version of {path}"), &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, hash, hash, "import", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash: hash, text_hash: hash, direction: "import" }, None, &timestamp)?;
             Ok(())
         })
     }

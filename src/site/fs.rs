@@ -1,7 +1,7 @@
 //! The one way Galley touches files inside a site folder: paths checked folder by folder (a
 //! symbolic link anywhere on the way is refused), files opened without following links or
 //! blocking and read with a size cap, one bounded walk (depth, folder count), one atomic write,
-//! one content hash. Import, export, sync and the watcher all go through here.
+//! one content hash.
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::layout::Layout;
+use super::policy::IGNORED_TOP_DIRS;
 use crate::error::{Error, Result};
 use crate::slug;
 
@@ -24,10 +26,6 @@ pub const MAX_FOLDERS: usize = 5_000;
 /// At most this many bytes of post text are held by one import (the rest is skipped, with a
 /// reason).
 pub const MAX_SCAN_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Top-level folders that hold build output, dependencies or templates, never posts.
-pub const IGNORED_TOP_DIRS: &[&str] =
-    &["node_modules", "public", "_site", "resources", "dist", "target", "themes", "static", "assets", "layouts", "templates"];
 
 /// How much of a site folder Galley is willing to read or watch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +221,22 @@ pub fn walk(root: &Path, start: &str, limits: &Limits, folders_left: &mut usize,
         Probe::Link => out.skipped.push(Skipped { path: format!("{start}/"), reason: "symbolic link on the way (not followed)".into() }),
         Probe::File | Probe::Missing => {}
     }
+}
+
+/// Walks the folders of a site that hold posts ([`Layout::content_roots`]) within the limits.
+pub fn walk_content(root: &Path, layout: Layout, limits: &Limits) -> Walk {
+    let mut walked = Walk::default();
+    let mut folders_left = limits.max_folders;
+    for content in layout.content_roots() {
+        walk(root, content, limits, &mut folders_left, &mut walked);
+    }
+    walked
+}
+
+/// Reads a post file of the site with the default size cap ([`MAX_FILE_BYTES`]): its text and
+/// the SHA-256 of its bytes, or why it is not one.
+pub fn read_post_file(root: &Path, rel: &str) -> std::result::Result<(String, String), String> {
+    read_post(root, rel, MAX_FILE_BYTES)
 }
 
 fn walk_dir(root: &Path, rel: &str, limits: &Limits, folders_left: &mut usize, out: &mut Walk) {
