@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::error::{Error, Result};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
 use crate::library::{ExportWrite, Library, SitePost, Status};
-use crate::site::{self, content_hash, Staged, MAX_FILE_BYTES};
+use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};
 use crate::slug;
 
 /// How posts are written into the site folder.
@@ -496,23 +496,18 @@ enum Disk {
 /// a real folder, the file a regular file (read with [`site::read_file`]'s cap).
 fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
     let components = slug::check_relative_path(path)?;
-    let mut current = root.to_path_buf();
-    for (index, component) in components.iter().enumerate() {
-        current.push(component);
-        let last = index + 1 == components.len();
-        match current.symlink_metadata() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Disk::Missing),
-            Err(e) => return Err(format!("{}: {e}", current.display())),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", current.display()))
-            }
-            Ok(meta) if !last && !meta.is_dir() => return Err(format!("{} is not a folder", current.display())),
-            Ok(meta) if last && !meta.is_file() => return Err(format!("{} is not a regular file", current.display())),
-            Ok(_) => {}
+    let full = components.iter().fold(root.to_path_buf(), |full, component| full.join(component));
+    match site::look(root, components) {
+        Found::Missing => Ok(Disk::Missing),
+        Found::File => {
+            let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", full.display()))?;
+            Ok(Disk::File(bytes))
         }
+        Found::Unreadable(at, e) => Err(format!("{}: {e}", at.display())),
+        Found::Link(at) => Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", at.display())),
+        Found::NotAFolder(at) => Err(format!("{} is not a folder", at.display())),
+        Found::Special | Found::Dir => Err(format!("{} is not a regular file", full.display())),
     }
-    let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", current.display()))?;
-    Ok(Disk::File(bytes))
 }
 
 /// The hash of what is at a site-relative path now (`None`: nothing).

@@ -11,7 +11,6 @@ pub mod preview_link;
 pub mod render;
 pub mod samples;
 pub mod site;
-pub mod site_config;
 pub mod slug;
 pub mod stats;
 pub mod stylesheet;
@@ -19,3 +18,5 @@ pub mod sync;
 pub mod watch;
 
 pub use error::{Error, Result};
+/// The site's own configuration, at its old path ([`site::config`]).
+pub use site::config as site_config;

@@ -20,12 +20,11 @@ use crate::error::{Error, Result};
 use crate::export::{render_post, Preset};
 use crate::front_matter;
 use crate::library::{ImportWrite, Library, Status, SyncRecord};
-use crate::site::{self, content_hash, policy, probe, read_post_file, Layout, Limits, Probe, Skipped, MAX_FILE_BYTES};
+use crate::site::{self, content_hash, is_post_path, policy, probe, read_post_file, Layout, Limits, Probe, Skipped, MAX_FILE_BYTES};
 use crate::slug;
 use crate::watch::{FsChange, FsChangeKind};
 
 pub use crate::library::MissingFile;
-pub use crate::site::is_post_path;
 
 /// The post open in the editor, with its text as the editor has it now (saved or not).
 #[derive(Debug, Clone, Copy)]

@@ -18,8 +18,7 @@ use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, DebouncedEve
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-pub use crate::site::policy::{is_markdown, is_temporary, is_watched_file};
-use crate::site::{self, probe, Layout, Limits, Probe, Walk, IGNORED_TOP_DIRS};
+use crate::site::{self, is_watched_file, probe, Layout, Limits, Probe, Walk, IGNORED_TOP_DIRS};
 
 /// How long a path must stay quiet before its events are reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);

@@ -96,28 +96,55 @@ pub(crate) enum Probe {
     Link,
 }
 
-/// Looks at a site-relative path one component at a time, never following a link.
-pub(crate) fn probe(root: &Path, rel: &str) -> Probe {
+/// What a look along a site-relative path found, and where it stopped.
+#[derive(Debug)]
+pub(crate) enum Found {
+    /// A regular file, reached through real folders only.
+    File,
+    /// A folder, reached through real folders only.
+    Dir,
+    /// A component does not exist.
+    Missing,
+    /// This component is a symbolic link.
+    Link(PathBuf),
+    /// This component, on the way, is not a folder.
+    NotAFolder(PathBuf),
+    /// The last component is neither a regular file nor a folder.
+    Special,
+    /// This component could not be looked at.
+    Unreadable(PathBuf, std::io::Error),
+}
+
+/// Looks at the components of a site-relative path one at a time, never following a link: the
+/// one walk every check of a site path goes through.
+pub(crate) fn look<'a>(root: &Path, components: impl IntoIterator<Item = &'a str>) -> Found {
     let mut current = root.to_path_buf();
-    let mut parts = rel.split('/').filter(|p| !p.is_empty()).peekable();
-    while let Some(part) = parts.next() {
-        current.push(part);
+    let mut components = components.into_iter().peekable();
+    while let Some(component) = components.next() {
+        current.push(component);
+        let last = components.peek().is_none();
         match current.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => return Probe::Link,
-            Ok(meta) if parts.peek().is_none() => {
-                return if meta.is_file() {
-                    Probe::File
-                } else if meta.is_dir() {
-                    Probe::Dir
-                } else {
-                    Probe::Missing
-                }
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            Err(e) => return Found::Unreadable(current, e),
+            Ok(meta) if meta.file_type().is_symlink() => return Found::Link(current),
+            Ok(meta) if last && meta.is_file() => return Found::File,
+            Ok(meta) if last && meta.is_dir() => return Found::Dir,
+            Ok(_) if last => return Found::Special,
             Ok(meta) if meta.is_dir() => {}
-            _ => return Probe::Missing,
+            Ok(_) => return Found::NotAFolder(current),
         }
     }
-    Probe::Dir
+    Found::Dir
+}
+
+/// Looks at a site-relative path one component at a time, never following a link.
+pub(crate) fn probe(root: &Path, rel: &str) -> Probe {
+    match look(root, rel.split('/').filter(|p| !p.is_empty())) {
+        Found::File => Probe::File,
+        Found::Dir => Probe::Dir,
+        Found::Link(_) => Probe::Link,
+        Found::Missing | Found::NotAFolder(_) | Found::Special | Found::Unreadable(..) => Probe::Missing,
+    }
 }
 
 /// Opens a file for reading without following a symbolic link and without blocking on a FIFO or
