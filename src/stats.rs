@@ -349,6 +349,8 @@ fn inline_text(markdown: &str) -> String {
 /// whether there was one. Not prose: headings, code, HTML, lists, tables, quotes, rules, and
 /// paragraphs that start with an image, an HTML tag or a template action (`{{`).
 fn prose_paragraphs(body: &str) -> (Vec<String>, bool) {
+    // Without a comment anywhere there is no divider: the first prose paragraph is enough.
+    let divider_possible = body.contains("<!--");
     let mut paragraphs = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<(InlineText, bool)> = None; // the paragraph, and whether it is prose
@@ -366,6 +368,9 @@ fn prose_paragraphs(body: &str) -> (Vec<String>, bool) {
             Event::End(TagEnd::Paragraph) if depth == 1 => {
                 if let Some((paragraph, true)) = current.take() {
                     paragraphs.push(paragraph.text);
+                    if !divider_possible {
+                        return (paragraphs, false);
+                    }
                 }
             }
             _ => {}
