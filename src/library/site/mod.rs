@@ -3,7 +3,7 @@
 //! batch; the sync side, with its "missing" flag, is in [`sync`]).
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
 
 mod sync;
@@ -121,6 +121,7 @@ pub(crate) struct SyncRecord {
     pub(crate) post_id: i64,
     pub(crate) file_hash: String,
     pub(crate) text_hash: String,
+    pub(crate) direction: String,
     pub(crate) preset: String,
     pub(crate) missing_since: Option<String>,
     pub(crate) post_deleted: bool,
@@ -235,29 +236,44 @@ impl Library {
 
     /// The records of one site folder (keyed by site-relative path); empty for an unknown folder.
     pub fn site_files(&self, root: &str) -> Result<HashMap<String, SiteFile>> {
-        let site: Option<i64> = self
-            .connection
-            .query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
-            .optional()
-            .map_err(self.err())?;
-        let Some(site) = site else { return Ok(HashMap::new()) };
+        let records = self.sync_records(root)?;
+        Ok(records
+            .into_iter()
+            .map(|(path, r)| {
+                let file = SiteFile {
+                    post_id: r.post_id,
+                    file_hash: r.file_hash,
+                    text_hash: r.text_hash,
+                    direction: r.direction,
+                    post_deleted: r.post_deleted,
+                };
+                (path, file)
+            })
+            .collect())
+    }
+
+    /// The records of one site folder with their sync state, keyed by site-relative path (empty
+    /// for an unknown folder).
+    pub(crate) fn sync_records(&self, root: &str) -> Result<HashMap<String, SyncRecord>> {
         let mut statement = self
             .connection
             .prepare_cached(
-                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.direction, p.deleted_at IS NOT NULL \
-                 FROM site_files f JOIN posts p ON p.id = f.post_id WHERE f.site_id = ?1",
+                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.direction, f.preset, f.missing_at, p.deleted_at IS NOT NULL \
+                 FROM site_files f JOIN sites s ON s.id = f.site_id JOIN posts p ON p.id = f.post_id WHERE s.root = ?1",
             )
             .map_err(self.err())?;
         let rows = statement
-            .query_map(params![site], |row| {
+            .query_map(params![root], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    SiteFile {
+                    SyncRecord {
                         post_id: row.get(1)?,
                         file_hash: row.get(2)?,
                         text_hash: row.get(3)?,
                         direction: row.get(4)?,
-                        post_deleted: row.get(5)?,
+                        preset: row.get(5)?,
+                        missing_since: row.get(6)?,
+                        post_deleted: row.get(7)?,
                     },
                 ))
             })

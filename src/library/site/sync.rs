@@ -1,10 +1,8 @@
-//! The library side of site folder sync: reading the site records with their "missing" flag, and
-//! the writes a sync or a conflict resolution makes (each in one transaction).
-use std::collections::HashMap;
-
+//! The library side of site folder sync: the files flagged missing, and the writes a sync or a
+//! conflict resolution makes (each in one transaction).
 use rusqlite::{params, OptionalExtension};
 
-use super::{site_id, upsert_file, FileRecord, MissingFile, SyncRecord};
+use super::{site_id, upsert_file, FileRecord, MissingFile};
 use crate::error::{Error, Result};
 use crate::front_matter;
 use crate::library::{now, record_revision, write_derived, Library, Status, TxResult};
@@ -36,33 +34,6 @@ fn insert_revision(tx: &rusqlite::Transaction, post_id: i64, text: &str, reason:
 }
 
 impl Library {
-    /// The records of one site folder with their sync state, keyed by site-relative path.
-    pub(crate) fn sync_records(&self, root: &str) -> Result<HashMap<String, SyncRecord>> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.preset, f.missing_at, p.deleted_at IS NOT NULL \
-                 FROM site_files f JOIN sites s ON s.id = f.site_id JOIN posts p ON p.id = f.post_id WHERE s.root = ?1",
-            )
-            .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![root], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    SyncRecord {
-                        post_id: row.get(1)?,
-                        file_hash: row.get(2)?,
-                        text_hash: row.get(3)?,
-                        preset: row.get(4)?,
-                        missing_since: row.get(5)?,
-                        post_deleted: row.get(6)?,
-                    },
-                ))
-            })
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(self.err())
-    }
-
     /// The files of a site folder that Galley tracks but that are gone from disk (deleted or
     /// moved outside Galley), with their posts (which stay in the library), by path.
     pub fn missing_site_files(&self, root: &str) -> Result<Vec<MissingFile>> {
