@@ -10,12 +10,9 @@ use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
-use crate::library::{ExportWrite, SitePost};
-use crate::library::{Library, Status};
-use crate::site::{self, Staged, MAX_FILE_BYTES};
+use crate::library::{ExportWrite, Library, SitePost, Status};
+use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};
 use crate::slug;
-
-pub use crate::site::{content_hash, write_atomic};
 
 /// How posts are written into the site folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -489,33 +486,6 @@ pub fn render_post(post: &SitePost, preset: Preset) -> Result<Rendered, String> 
     Ok(Rendered { path, text: format!("{block}{separator}{}", post.body) })
 }
 
-/// The site folder as an absolute path (canonical when it exists; otherwise its nearest existing
-/// ancestor canonicalized plus the rest).
-fn site_root(site: &Path) -> Result<PathBuf> {
-    if let Ok(canonical) = site.canonicalize() {
-        if !canonical.is_dir() {
-            return Err(Error::Invalid(format!("{} is not a folder", site.display())));
-        }
-        return Ok(canonical);
-    }
-    let absolute =
-        if site.is_absolute() { site.to_path_buf() } else { std::env::current_dir().map_err(|e| Error::io(site, e))?.join(site) };
-    let mut existing = absolute.as_path();
-    let mut rest = Vec::new();
-    while let Some(parent) = existing.parent() {
-        rest.push(existing.file_name().map(|n| n.to_os_string()).unwrap_or_default());
-        existing = parent;
-        if let Ok(canonical) = existing.canonicalize() {
-            let mut root = canonical;
-            for part in rest.iter().rev() {
-                root.push(part);
-            }
-            return Ok(root);
-        }
-    }
-    Ok(absolute)
-}
-
 /// What is at a site-relative path now.
 enum Disk {
     Missing,
@@ -526,23 +496,18 @@ enum Disk {
 /// a real folder, the file a regular file (read with [`site::read_file`]'s cap).
 fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
     let components = slug::check_relative_path(path)?;
-    let mut current = root.to_path_buf();
-    for (index, component) in components.iter().enumerate() {
-        current.push(component);
-        let last = index + 1 == components.len();
-        match current.symlink_metadata() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Disk::Missing),
-            Err(e) => return Err(format!("{}: {e}", current.display())),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", current.display()))
-            }
-            Ok(meta) if !last && !meta.is_dir() => return Err(format!("{} is not a folder", current.display())),
-            Ok(meta) if last && !meta.is_file() => return Err(format!("{} is not a regular file", current.display())),
-            Ok(_) => {}
+    let full = components.iter().fold(root.to_path_buf(), |full, component| full.join(component));
+    match site::look(root, components) {
+        Found::Missing => Ok(Disk::Missing),
+        Found::File => {
+            let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", full.display()))?;
+            Ok(Disk::File(bytes))
         }
+        Found::Unreadable(at, e) => Err(format!("{}: {e}", at.display())),
+        Found::Link(at) => Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", at.display())),
+        Found::NotAFolder(at) => Err(format!("{} is not a folder", at.display())),
+        Found::Special | Found::Dir => Err(format!("{} is not a regular file", full.display())),
     }
-    let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", current.display()))?;
-    Ok(Disk::File(bytes))
 }
 
 /// The hash of what is at a site-relative path now (`None`: nothing).
@@ -568,7 +533,7 @@ pub struct PlanInputs {
 impl PlanInputs {
     /// Reads the posts to export and the site's file records from the library.
     pub fn read(library: &Library, options: &ExportOptions) -> Result<PlanInputs> {
-        let root = site_root(&options.site)?;
+        let root = site::planned_root(&options.site)?;
         let records = library.site_files(&root.to_string_lossy())?;
         // Samples never leave the library; unreadable statuses are reported (library/site.rs).
         let selection = library.export_posts(options.status)?;

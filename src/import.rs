@@ -7,64 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::export::content_hash;
 use crate::front_matter::{self, FrontMatterError};
 use crate::library::{ImportWrite, Library, Status};
-use crate::site::{self, Limits, Walk};
+use crate::site::{self, content_hash, policy, Limits};
 
-pub use crate::site::{Skipped, MAX_FILE_BYTES};
-
-/// What kind of site a folder is, which decides where posts are looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Layout {
-    /// Hugo: `content/`.
-    Hugo,
-    /// Zola: `content/`.
-    Zola,
-    /// Jekyll: `_posts/` and `_drafts/`.
-    Jekyll,
-    /// Astro: `src/content/`.
-    Astro,
-    /// A plain folder of Markdown files: everything under it.
-    Folder,
-}
-
-impl Layout {
-    /// Detects the layout from the files at the folder's top level.
-    pub fn detect(root: &Path) -> Layout {
-        let has = |name: &str| root.join(name).symlink_metadata().is_ok();
-        let dir = |name: &str| root.join(name).symlink_metadata().is_ok_and(|m| m.is_dir());
-        if has("astro.config.mjs") || has("astro.config.ts") || has("astro.config.js") || dir("src/content") {
-            Layout::Astro
-        } else if has("_config.yml") || has("_config.yaml") || dir("_posts") {
-            Layout::Jekyll
-        } else if has("zola.toml") || (has("config.toml") && dir("templates") && !dir("layouts")) {
-            Layout::Zola
-        } else if has("hugo.toml")
-            || has("hugo.yaml")
-            || has("hugo.json")
-            || has("config.toml")
-            || has("config.yaml")
-            || dir("archetypes")
-            || dir("content")
-        {
-            Layout::Hugo
-        } else {
-            Layout::Folder
-        }
-    }
-
-    /// The folders (site-relative) that hold posts.
-    pub fn content_roots(self) -> &'static [&'static str] {
-        match self {
-            Layout::Hugo | Layout::Zola => &["content"],
-            Layout::Jekyll => &["_posts", "_drafts"],
-            Layout::Astro => &["src/content"],
-            Layout::Folder => &[""],
-        }
-    }
-}
+pub use crate::site::{Layout, Skipped, MAX_FILE_BYTES};
 
 /// A Markdown file read from the site.
 #[derive(Debug, Clone)]
@@ -90,11 +37,6 @@ pub struct SiteScan {
     pub skipped: Vec<Skipped>,
 }
 
-fn is_markdown(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdown")
-}
-
 /// Reads a site folder: every Markdown post under its content folders (all of it for a plain
 /// folder). Symlinks are never followed (in any folder on the way either); binary, non-UTF-8,
 /// oversized and non-Markdown files, folders too deep or too many are skipped with a reason each.
@@ -104,25 +46,15 @@ pub fn scan(dir: &Path) -> Result<SiteScan> {
 
 /// [`scan`] within the given limits.
 pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
-    let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-    if !root.is_dir() {
-        return Err(Error::Invalid(format!("{} is not a folder", dir.display())));
-    }
+    let root = site::root(dir)?;
     let layout = Layout::detect(&root);
     let mut scan = SiteScan { root: root.clone(), layout, files: Vec::new(), skipped: Vec::new() };
-    let mut walked = Walk::default();
-    let mut folders_left = limits.max_folders;
-    for content in layout.content_roots() {
-        site::walk(&root, content, limits, &mut folders_left, &mut walked);
-    }
+    let walked = site::walk_content(&root, layout, limits);
     scan.skipped = walked.skipped;
     let mut held = 0u64;
     for path in walked.files {
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        if !is_markdown(name) {
-            scan.skipped.push(Skipped { path, reason: "not a Markdown file".into() });
-        } else if name == "_index.md" {
-            scan.skipped.push(Skipped { path, reason: "section index (_index.md), not a post".into() });
+        if let Some(reason) = policy::name_skip_reason(&path) {
+            scan.skipped.push(Skipped { path, reason: reason.into() });
         } else if held >= limits.max_scan_bytes {
             let reason = format!(
                 "not read: the posts before it already total {}, the most one import takes; import the site's folders one at a time",
@@ -139,9 +71,20 @@ pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
             }
         }
     }
-    crate::non_posts::set_aside(&mut scan); // README, LICENSE…: reported, not imported
+    set_aside(&mut scan); // README, LICENSE…: reported, not imported
     scan.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(scan)
+}
+
+/// Moves the files of a scan that are not posts ([`policy::skip_reason`]) to its skipped list.
+fn set_aside(scan: &mut SiteScan) {
+    let files = std::mem::take(&mut scan.files);
+    for file in files {
+        match policy::skip_reason(&file.path, &file.text) {
+            Some(reason) => scan.skipped.push(Skipped { path: file.path, reason }),
+            None => scan.files.push(file),
+        }
+    }
 }
 
 /// What importing one file will do.
@@ -238,10 +181,6 @@ pub struct ImportReport {
     pub warnings: Vec<ImportWarning>,
 }
 
-fn is_draft(path: &str, fields_draft: bool) -> bool {
-    fields_draft || path.starts_with("_drafts/")
-}
-
 /// Plans an import of `dir` (reads the folder and compares with the library; changes nothing).
 pub fn plan(library: &Library, dir: &Path) -> Result<ImportPlan> {
     let scan = scan(dir)?;
@@ -282,7 +221,7 @@ pub fn plan_scan(library: &Library, scan: SiteScan) -> Result<ImportPlan> {
             ),
         };
         items.push(ImportItem {
-            draft: is_draft(&file.path, fields.draft),
+            draft: policy::is_draft(&file.path, fields.draft),
             title: fields.title,
             path: file.path,
             action,

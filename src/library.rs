@@ -1,50 +1,39 @@
 //! The draft library: one SQLite file (the only rusqlite user). Schema through migrations, posts,
 //! tags and their derived columns, every multi-step write in one transaction.
 //!
-//! Child modules: `revisions` (save points, diffs, restore), `trash` (delete and undelete),
-//! `search` (list pages, full-text search, the blog index view), `site` (import/export records),
-//! `backup` (copies with SQLite's online backup API, restore, recovery of a damaged library).
+//! Child modules: `migrations` (schema and backfills), `derived` (columns derived from the text,
+//! full-text entries, batch writes), `counting` (the helper threads of batch writes), `revisions`
+//! (save points, diffs, restore), `trash` (delete and undelete), `search` (list pages, full-text
+//! search, the blog index view), `site` (import/export/sync records), `backup` (copies with
+//! SQLite's online backup API, restore, recovery of a damaged library).
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use rusqlite_migration::{HookError, Migrations, M};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::front_matter;
-use crate::stats;
 
 mod site;
-pub use site::{ExportSelection, ExportWrite, ImportWrite, SiteFile, SitePost, UnreadableStatus};
+pub(crate) use site::SyncRecord;
+pub use site::{ExportSelection, ExportWrite, ImportWrite, MissingFile, SiteFile, SitePost, UnreadableStatus};
 
 pub mod backup;
+mod counting;
+mod derived;
+mod migrations;
 mod revisions;
 mod search;
 mod settings;
-mod sync_records;
 mod trash;
+pub use crate::diff::{diff_texts, DiffHunk, DiffKind, DiffLine};
+use derived::{write_batch, write_derived};
+use migrations::migrations;
 use revisions::record_revision;
-pub use revisions::{
-    diff_texts, DiffHunk, DiffKind, DiffLine, Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS,
-    REVISION_KEEP_DELETION_BYTES,
-};
+pub use revisions::{Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_SECONDS, REVISION_KEEP_DELETION_BYTES};
 pub use search::{fts_query, IndexEntry, ListQuery, Sort, TagCount};
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("library/001_initial.sql")),
-        M::up(include_str!("library/002_site.sql")),
-        M::up_with_hook(include_str!("library/003_library.sql"), backfill_derived),
-        M::up(include_str!("library/004_search_and_orders.sql")),
-        M::up(include_str!("library/005_sync.sql")),
-        M::up_with_hook(include_str!("library/006_minutes_by_profile.sql"), backfill_minutes),
-        M::up(include_str!("library/007_samples.sql")),
-    ])
-}
 
 /// A post's publishing state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -512,399 +501,12 @@ fn read_status(stored: String) -> (Status, Option<String>) {
     }
 }
 
-/// Recomputes the columns derived from the text (title, dates, excerpt, tags, stats) and the
-/// search entry (only for posts not in the trash), inside the caller's transaction.
-fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, body: &str) -> rusqlite::Result<()> {
-    let fields = front_matter::parse_fields(block);
-    let counted = stats::stats(body);
-    write_derived_columns(tx, id, &fields, &counted, body)?;
-    write_minutes(tx, id, &counted)?;
-    write_search(tx, id, &fields, body)
-}
-
-/// Writes the minutes under every profile (schema v6; kept apart from the columns of v3, which
-/// migration 003's hook writes before this column exists).
-fn write_minutes(tx: &rusqlite::Transaction, id: i64, counted: &stats::Stats) -> rusqlite::Result<()> {
-    tx.prepare_cached("UPDATE posts SET minutes_json = ?2 WHERE id = ?1")?.execute(params![id, minutes_json(counted)])?;
-    Ok(())
-}
-
-/// Writes the derived columns and the tags of one post (the first half of [`write_derived`]).
-fn write_derived_columns(
-    tx: &rusqlite::Transaction,
-    id: i64,
-    fields: &front_matter::Fields,
-    counted: &stats::Stats,
-    body: &str,
-) -> rusqlite::Result<()> {
-    let date = normalize_date(&fields.date);
-    let tags_json = serde_json::to_string(&fields.tags).unwrap_or_else(|_| "[]".into());
-    tx.prepare_cached(
-        "UPDATE posts SET title = ?2, date = ?3, summary = ?4, category = ?5, words = ?6, reading_minutes = ?7, \
-         updated = ?8, day = ?9, date_key = ?10, excerpt = ?11, tags_json = ?12 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        fields.title,
-        fields.date,
-        fields.summary,
-        fields.category,
-        counted.words as i64,
-        counted.reading_minutes as i64,
-        fields.updated,
-        date.as_ref().map_or("", |d| d.day.as_str()),
-        date.as_ref().map_or("", |d| d.sort_key.as_str()),
-        excerpt_of(&fields.summary, body),
-        tags_json,
-    ])?;
-    tx.prepare_cached("DELETE FROM tags WHERE post_id = ?1")?.execute(params![id])?;
-    let mut insert_tag = tx.prepare_cached("INSERT OR IGNORE INTO tags (post_id, tag, position) VALUES (?1, ?2, ?3)")?;
-    for (position, tag) in fields.tags.iter().enumerate() {
-        insert_tag.execute(params![id, tag, position as i64])?;
-    }
-    Ok(())
-}
-
-/// Replaces one post's full-text entry (none for a post in the trash): the second half of
-/// [`write_derived`].
-fn write_search(tx: &rusqlite::Transaction, id: i64, fields: &front_matter::Fields, body: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM posts_fts WHERE rowid = ?1")?.execute(params![id])?;
-    // Checked here rather than with `INSERT … SELECT … WHERE EXISTS`: an insert from a SELECT
-    // opens a statement journal, which makes FTS5 flush the pending entries of a batch (see
-    // `write_batch`).
-    let live = tx.prepare_cached("SELECT 1 FROM posts WHERE id = ?1 AND deleted_at IS NULL")?.exists(params![id])?;
-    if live {
-        tx.prepare_cached("INSERT INTO posts_fts (rowid, title, summary, body, tags) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(params![
-            id,
-            fields.title,
-            fields.summary,
-            body,
-            fields.tags.join(" ")
-        ])?;
-    }
-    Ok(())
-}
-
-/// Writes a batch of posts (an import, a bulk create) inside `tx`: `insert` writes their rows
-/// (front matter and body) and returns their ids in the order of `texts`; then each post gets its
-/// full-text entry, and then its derived columns and tags followed by `then(index, id)` (its
-/// revision, its site record). The rows are the same as [`write_derived`] per post would write,
-/// provided no post is written twice in one batch (its revisions would all get the last text).
-///
-/// The order is for speed. FTS5 flushes its pending entries to a new on-disk segment whenever a
-/// statement of the transaction opens a statement journal (its xSavepoint), which a revision's
-/// `INSERT … SELECT` does: interleaved, every post became its own segment, merged again and again
-/// (a third of a 337-post import). Written together, the entries are flushed once. Meanwhile the
-/// bodies are counted (a Markdown parse each, the other big cost) on helper threads.
-fn write_batch<E: From<rusqlite::Error>>(
-    tx: &rusqlite::Transaction,
-    texts: &[(&str, &str)],
-    insert: impl FnOnce() -> std::result::Result<Vec<i64>, E>,
-    mut then: impl FnMut(usize, i64) -> std::result::Result<(), E>,
-) -> std::result::Result<Vec<i64>, E> {
-    let fields: Vec<front_matter::Fields> = texts.iter().map(|&(block, _)| front_matter::parse_fields(block)).collect();
-    let bodies: Vec<&str> = texts.iter().map(|&(_, body)| body).collect();
-    let (ids, counted) = count_alongside(&bodies, || -> std::result::Result<Vec<i64>, E> {
-        let ids = insert()?;
-        for ((&id, fields), body) in ids.iter().zip(&fields).zip(&bodies) {
-            write_search(tx, id, fields, body)?;
-        }
-        Ok(ids)
-    })?;
-    for (index, (&id, ((fields, counted), body))) in ids.iter().zip(fields.iter().zip(&counted).zip(&bodies)).enumerate() {
-        write_derived_columns(tx, id, fields, counted, body)?;
-        write_minutes(tx, id, counted)?;
-        then(index, id)?;
-    }
-    Ok(ids)
-}
-
-/// Batches smaller than this are counted on the calling thread only.
-const COUNT_ON_THREADS_MIN: usize = 32;
-
-/// Runs `work` on this thread while helper threads (one per other core) count `bodies`; then
-/// this thread helps count what is left. Returns `work`'s value and the stats of each body, in
-/// order. When `work` fails, the counting stops and its error is returned.
-fn count_alongside<T, E>(
-    bodies: &[&str],
-    work: impl FnOnce() -> std::result::Result<T, E>,
-) -> std::result::Result<(T, Vec<stats::Stats>), E> {
-    const CHUNK: usize = 8;
-    let helpers =
-        if bodies.len() < COUNT_ON_THREADS_MIN { 0 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).saturating_sub(1) };
-    let slots: Vec<OnceLock<stats::Stats>> = bodies.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let count = || loop {
-        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-        if start >= bodies.len() {
-            break;
-        }
-        for (slot, body) in slots[start..].iter().zip(&bodies[start..]).take(CHUNK) {
-            slot.get_or_init(|| stats::stats(body));
-        }
-    };
-    let value = std::thread::scope(|scope| {
-        for _ in 0..helpers {
-            scope.spawn(count);
-        }
-        let value = work();
-        if value.is_err() {
-            next.store(bodies.len(), Ordering::Relaxed);
-        } else {
-            count();
-        }
-        value
-    })?;
-    let counted = slots.into_iter().zip(bodies).map(|(slot, body)| slot.into_inner().unwrap_or_else(|| stats::stats(body))).collect();
-    Ok((value, counted))
-}
-
-/// Migration hook of schema v3: fills the new derived columns of existing posts and revisions.
-/// The reading minutes under every profile as stored in `posts.minutes_json`.
-fn minutes_json(counted: &stats::Stats) -> String {
-    serde_json::to_string(&counted.minutes_by_profile).unwrap_or_else(|_| "{}".into())
-}
-
-/// Migration 006: minutes under every profile for the posts already in the library.
-fn backfill_minutes(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
-    let posts: Vec<(i64, String)> =
-        tx.prepare("SELECT id, body FROM posts")?.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (id, body) in posts {
-        write_minutes(tx, id, &stats::stats(&body))?;
-    }
-    Ok(())
-}
-
-fn backfill_derived(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
-    let posts: Vec<(i64, String, String)> = tx
-        .prepare("SELECT id, front_matter, body FROM posts")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, block, body) in posts {
-        // Schema v3: everything derived but the minutes by profile (migration 006 adds those).
-        let fields = front_matter::parse_fields(&block);
-        write_derived_columns(tx, id, &fields, &stats::stats(&body), &body)?;
-        write_search(tx, id, &fields, &body)?;
-    }
-    let revisions: Vec<(i64, String)> = tx
-        .prepare("SELECT id, body FROM revisions")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (id, body) in revisions {
-        tx.execute("UPDATE revisions SET words = ?2 WHERE id = ?1", params![id, stats::stats(&body).words as i64])?;
-    }
-    Ok(())
-}
-
-/// A front matter date, validated and normalized.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NormalizedDate {
-    /// `YYYY-MM-DD` as written (the calendar day in the date's own offset), what the index shows.
-    pub day: String,
-    /// `YYYY-MM-DDTHH:MM:SS` in UTC (date-only values at midnight), what lists sort by.
-    pub sort_key: String,
-}
-
-/// Parses a front matter date: `YYYY-MM-DD`, RFC 3339, `YYYY-MM-DD HH:MM[:SS[.f]]` with or without
-/// `T` and an offset (`Z`, `+02:00`, ` +0200`), or RFC 2822. `None` when it is none of these.
-pub fn normalize_date(text: &str) -> Option<NormalizedDate> {
-    let text = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    if text.is_empty() || text.len() > 64 {
-        return None;
-    }
-    let zoned = |value: DateTime<chrono::FixedOffset>| NormalizedDate {
-        day: value.format("%Y-%m-%d").to_string(),
-        sort_key: value.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
-    let naive = |value: NaiveDateTime| NormalizedDate {
-        day: value.format("%Y-%m-%d").to_string(),
-        sort_key: value.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(naive(date.and_hms_opt(0, 0, 0)?));
-    }
-    if let Ok(value) = DateTime::parse_from_rfc3339(text) {
-        return Some(zoned(value));
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f %z",
-        "%Y-%m-%d %H:%M:%S%.f %:z",
-        "%Y-%m-%d %H:%M %z",
-    ] {
-        if let Ok(value) = DateTime::parse_from_str(text, format) {
-            return Some(zoned(value));
-        }
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-        if let Ok(value) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(naive(value));
-        }
-    }
-    if let Some(value) = text.strip_suffix(" UTC").and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok()) {
-        return Some(naive(value));
-    }
-    DateTime::parse_from_rfc2822(text).ok().map(zoned)
-}
-
-/// Longest excerpt kept for the index view, in characters.
-const EXCERPT_CHARS: usize = 320;
-
-/// What the index page shows under the title: the front matter summary, else the text before a
-/// `<!-- more -->` divider, else the body's first prose paragraph; plain text, at most
-/// [`EXCERPT_CHARS`] characters (cut at a word, with "…").
-pub fn excerpt_of(summary: &str, body: &str) -> String {
-    let source = if summary.trim().is_empty() {
-        let before_more = more_divider(body).map(|at| &body[..at]);
-        let paragraphs = prose_paragraphs(before_more.unwrap_or(body));
-        if before_more.is_some() {
-            paragraphs.join(" ")
-        } else {
-            paragraphs.into_iter().next().unwrap_or_default()
-        }
-    } else {
-        summary.to_string()
-    };
-    let plain = collapse_whitespace(&strip_inline_markdown(&source));
-    if plain.chars().count() <= EXCERPT_CHARS {
-        return plain;
-    }
-    let cut: String = plain.chars().take(EXCERPT_CHARS).collect();
-    let cut = match cut.rfind(' ') {
-        Some(space) if space > EXCERPT_CHARS / 2 => &cut[..space],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
-}
-
-/// Byte offset of a `<!-- more -->` divider (case-insensitive, spaces allowed), if any.
-fn more_divider(body: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = body[from..].find("<!--") {
-        let start = from + found;
-        let inner_start = start + 4;
-        let end = body[inner_start..].find("-->")?;
-        if body[inner_start..inner_start + end].trim().eq_ignore_ascii_case("more") {
-            return Some(start);
-        }
-        from = inner_start + end + 3;
-    }
-    None
-}
-
-/// The body's paragraphs that are prose (not headings, code, HTML, lists, tables, quotes,
-/// images, rules or template actions), each joined into one line.
-fn prose_paragraphs(body: &str) -> Vec<String> {
-    let mut paragraphs = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let mut in_fence: Option<&str> = None;
-    let flush = |current: &mut Vec<&str>, paragraphs: &mut Vec<String>| {
-        if let Some(first) = current.first() {
-            let first = first.trim_start();
-            let skipped =
-                ["#", "<", "|", ">", "![", "{{", "- ", "* ", "+ ", "---", "***", "==="].iter().any(|prefix| first.starts_with(prefix))
-                    || first.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-            if !skipped {
-                paragraphs.push(current.join(" "));
-            }
-        }
-        current.clear();
-    };
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        if let Some(fence) = in_fence {
-            if trimmed.starts_with(fence) {
-                in_fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            flush(&mut current, &mut paragraphs);
-            in_fence = Some(if trimmed.starts_with("```") { "```" } else { "~~~" });
-            continue;
-        }
-        if trimmed.is_empty() || (current.is_empty() && (line.starts_with("    ") || line.starts_with('\t'))) {
-            flush(&mut current, &mut paragraphs);
-            continue;
-        }
-        current.push(line.trim());
-    }
-    flush(&mut current, &mut paragraphs);
-    paragraphs
-}
-
-/// Removes inline Markdown: images, link targets, emphasis markers, backticks, HTML tags.
-fn strip_inline_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '!' if text[at + 1..].starts_with('[') => {
-                // An image: drop it whole.
-                if let Some(end) = link_end(&text[at + 1..]) {
-                    while chars.peek().is_some_and(|(i, _)| *i < at + 1 + end) {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            '[' => {
-                // A link: keep its text, drop its target.
-                if let Some(end) = link_end(&text[at..]) {
-                    let label_end = text[at..].find(']').unwrap_or(0);
-                    out.push_str(&strip_inline_markdown(&text[at + 1..at + label_end]));
-                    while chars.peek().is_some_and(|(i, _)| *i < at + end) {
-                        chars.next();
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            '<' => match text[at..].find('>') {
-                Some(end) if text[at + 1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/') => {
-                    while chars.peek().is_some_and(|(i, _)| *i <= at + end) {
-                        chars.next();
-                    }
-                }
-                _ => out.push(c),
-            },
-            '*' | '`' => {}
-            '_' if text[at..].starts_with("__") || text[..at].ends_with('_') => {}
-            '\\' => {
-                if let Some((_, next)) = chars.next() {
-                    out.push(next);
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Length of `[label](target)` or `[label][ref]` at the start of `text`, if it is one.
-fn link_end(text: &str) -> Option<usize> {
-    let close = text.find(']')?;
-    let rest = &text[close + 1..];
-    let (open, close_char) = match rest.chars().next()? {
-        '(' => ('(', ')'),
-        '[' => ('[', ']'),
-        _ => return None,
-    };
-    let _ = open;
-    let end = rest.find(close_char)?;
-    Some(close + 1 + end + 1)
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
+    use rusqlite_migration::{Migrations, M};
+
     use super::*;
+    use crate::stats;
 
     /// A save that hits a full disk (SQLite's own SQLITE_FULL, through `max_page_count`) fails
     /// with words, leaves the library as it was, and the next save once there is room succeeds.
@@ -987,8 +589,8 @@ mod tests {
 
     #[test]
     fn dates_normalize() {
-        let day = |text: &str| normalize_date(text).map(|d| d.day);
-        let key = |text: &str| normalize_date(text).map(|d| d.sort_key);
+        let day = |text: &str| crate::dates::parse_date(text).map(|d| d.day);
+        let key = |text: &str| crate::dates::parse_date(text).map(|d| d.sort_key);
         assert_eq!(day("2024-05-01"), Some("2024-05-01".into()));
         assert_eq!(key("2024-05-01"), Some("2024-05-01T00:00:00".into()));
         assert_eq!(day("2024-05-01T23:30:00-07:00"), Some("2024-05-01".into()));
@@ -1003,20 +605,6 @@ mod tests {
         assert_eq!(day("2024-02-30"), None);
         assert_eq!(day("yesterday"), None);
         assert_eq!(day(""), None);
-    }
-
-    #[test]
-    fn excerpts() {
-        assert_eq!(excerpt_of("  A *short*   summary. ", "body"), "A short summary.");
-        let body =
-            "# Heading\n\n```go\nfunc main() {}\n```\n\nThe **first** [paragraph](https://x.y) with `code`\nacross lines.\n\nSecond.\n";
-        assert_eq!(excerpt_of("", body), "The first paragraph with code across lines.");
-        let body = "One.\n\nTwo ![img](a.png).\n\n<!-- More -->\n\nThree.";
-        assert_eq!(excerpt_of("", body), "One. Two .");
-        let long = "word ".repeat(200);
-        let cut = excerpt_of(&long, "");
-        assert!(cut.ends_with('…') && cut.chars().count() <= EXCERPT_CHARS + 1, "{cut}");
-        assert_eq!(excerpt_of("", "- a list\n\n1. item\n\n> quote"), "");
     }
 
     #[test]

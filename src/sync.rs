@@ -15,36 +15,16 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::diff::{diff_texts, DiffHunk};
 use crate::error::{Error, Result};
 use crate::export::{render_post, Preset};
 use crate::front_matter;
-use crate::import::Layout;
-use crate::library::{diff_texts, DiffHunk, ImportWrite, Library, Status};
-use crate::site::{self, content_hash, probe, Limits, Probe, Skipped, Walk, MAX_FILE_BYTES};
+use crate::library::{ImportWrite, Library, Status, SyncRecord};
+use crate::site::{self, content_hash, is_post_path, policy, probe, read_post_file, Layout, Limits, Probe, Skipped, MAX_FILE_BYTES};
 use crate::slug;
-use crate::watch::{is_watched_file, FsChange, FsChangeKind};
+use crate::watch::{FsChange, FsChangeKind};
 
-/// What the library records about one tracked file of a site folder, with its sync state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SyncRecord {
-    pub(crate) post_id: i64,
-    pub(crate) file_hash: String,
-    pub(crate) text_hash: String,
-    pub(crate) preset: String,
-    pub(crate) missing_since: Option<String>,
-    pub(crate) post_deleted: bool,
-}
-
-/// A tracked file that is gone from the site folder; its post stays in the library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MissingFile {
-    /// Site-relative path.
-    pub path: String,
-    /// The post it held.
-    pub post_id: i64,
-    /// When Galley found it missing (RFC 3339).
-    pub since: String,
-}
+pub use crate::library::MissingFile;
 
 /// The post open in the editor, with its text as the editor has it now (saved or not).
 #[derive(Debug, Clone, Copy)]
@@ -163,36 +143,14 @@ pub struct Resolved {
 
 /// The canonical site folder and the key its records are stored under.
 fn site_key(root: &Path) -> Result<(PathBuf, String)> {
-    let canonical = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    if !canonical.is_dir() {
-        return Err(Error::Invalid(format!("{} is not a folder", root.display())));
-    }
+    let canonical = site::root(root)?;
     let key = canonical.to_string_lossy().into_owned();
     Ok((canonical, key))
-}
-
-/// True when a new file at this site-relative path is a post the importer would take: a watched
-/// Markdown file inside the site's content folders, not a section index (`_index.md`).
-pub fn is_post_path(layout: Layout, rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    is_watched_file(rel)
-        && name != "_index.md"
-        && layout.content_roots().iter().any(|dir| dir.is_empty() || rel.starts_with(&format!("{dir}/")))
-}
-
-/// Reads a post file of the site: its text and the SHA-256 of its bytes, or why it is not one.
-fn read_post_file(root: &Path, rel: &str) -> std::result::Result<(String, String), String> {
-    site::read_post(root, rel, MAX_FILE_BYTES)
 }
 
 /// The SHA-256 of a site file's bytes, `None` when it cannot be read as a post.
 fn file_hash(root: &Path, rel: &str) -> Option<String> {
     site::read_file(root, rel, MAX_FILE_BYTES).ok().map(|bytes| content_hash(&bytes))
-}
-
-fn is_draft(path: &str, text: &str) -> bool {
-    let (block, _) = front_matter::split(text);
-    front_matter::parse_fields(block).draft || path.starts_with("_drafts/")
 }
 
 /// Compares the whole site folder with the library's records and returns the changes a watcher
@@ -223,11 +181,7 @@ pub fn tracked_files(library: &Library, root: &Path) -> Result<Tracked> {
 pub fn scan_tracked(tracked: &Tracked, limits: &Limits) -> Vec<FsChange> {
     let Tracked { root, records } = tracked;
     let layout = Layout::detect(root);
-    let mut walked = Walk::default();
-    let mut folders_left = limits.max_folders;
-    for content in layout.content_roots() {
-        site::walk(root, content, limits, &mut folders_left, &mut walked);
-    }
+    let walked = site::walk_content(root, layout, limits);
     let mut changes = Vec::new();
     let mut seen = HashSet::new();
     for path in walked.files.iter().filter(|path| is_post_path(layout, path)) {
@@ -334,7 +288,7 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
         let Some(record) = records.get(&path) else {
             if !is_post_path(layout, &path) {
                 report.skipped.push(Skipped { path, reason: "not in the site's content folders, or not a post".into() });
-            } else if let Some(reason) = crate::non_posts::skip_reason(&path, &theirs) {
+            } else if let Some(reason) = policy::skip_reason(&path, &theirs) {
                 report.skipped.push(Skipped { path, reason });
             } else if let Some(from) = moved_from.get_mut(hash.as_str()).and_then(|v| v.pop()) {
                 library.sync_move(&key, from, &path)?;
@@ -382,7 +336,7 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
             library.sync_mark_seen(&key, &path, &hash, Some(&hash))?;
             report.unchanged.push(path);
         } else if content_hash(ours.as_bytes()) == record.text_hash {
-            let draft = is_draft(&path, &theirs);
+            let draft = policy::is_draft_text(&path, &theirs);
             library.sync_take_disk(&key, &path, post_id, &theirs, &hash, draft, &format!("changed on disk: {path}"))?;
             post_texts.insert(post_id, theirs);
             changed_posts.insert(post_id);
@@ -401,7 +355,7 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
                 text,
                 file_hash: hash,
                 post_id: None,
-                status: Some(if is_draft(path, text) { Status::Draft } else { Status::Published }),
+                status: Some(if policy::is_draft_text(path, text) { Status::Draft } else { Status::Published }),
             })
             .collect();
         let ids = library.record_import(&key, &writes)?;

@@ -18,9 +18,7 @@ use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, DebouncedEve
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::import::Layout;
-use crate::site::{self, Limits, Walk, IGNORED_TOP_DIRS};
-pub(crate) use crate::site::{probe, Probe};
+use crate::site::{self, is_watched_file, probe, Layout, Limits, Probe, Walk, IGNORED_TOP_DIRS};
 
 /// How long a path must stay quiet before its events are reported.
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -63,47 +61,6 @@ impl FsChange {
     pub fn rescan() -> Self {
         FsChange { path: String::new(), kind: FsChangeKind::Rescan }
     }
-}
-
-/// True for Markdown file names (`.md`, `.markdown`, `.mdown`, any case).
-pub fn is_markdown(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdown")
-}
-
-/// True for the names editors give their temporary, swap, lock and backup files: vim (`.x.swp`,
-/// `.swx`, `4913`, `x~`), Emacs (`#x#`, `.#x`), VS Code / JetBrains / Kate / Chrome temp files,
-/// and hidden files in general (Galley's own export temp files are hidden).
-pub fn is_temporary(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", "___jb_tmp___", "___jb_old___", ".kate-swp", ".crswap", ".part"]
-            .iter()
-            .any(|suffix| lower.ends_with(suffix))
-}
-
-/// True when a site-relative path can hold a post the watcher reports: a Markdown file that is
-/// not a temporary file, not hidden nor inside a hidden folder, and not inside a top-level build
-/// or dependency folder.
-pub fn is_watched_file(rel: &str) -> bool {
-    let mut parts = rel.split('/').peekable();
-    let mut first = true;
-    while let Some(part) = parts.next() {
-        if part.is_empty() || part.starts_with('.') {
-            return false;
-        }
-        if first && parts.peek().is_some() && IGNORED_TOP_DIRS.contains(&part) {
-            return false;
-        }
-        first = false;
-        if parts.peek().is_none() {
-            return is_markdown(part) && !is_temporary(part);
-        }
-    }
-    false
 }
 
 /// The site-relative, `/`-separated form of an absolute path under `root` (`None` outside it,
@@ -398,10 +355,7 @@ impl SiteWatcher {
     /// [`SiteWatcher::start`] within the given limits: folders deeper than `max_depth` and
     /// beyond the first `max_folders` are not watched (see [`SiteWatcher::unwatched`]).
     pub fn start_with(root: &Path, limits: &Limits, on_batch: impl Fn(Vec<FsChange>) + Send + 'static) -> Result<SiteWatcher> {
-        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-        if !root.is_dir() {
-            return Err(Error::Invalid(format!("{} is not a folder", root.display())));
-        }
+        let root = site::root(root)?;
         let shared = Arc::new(Shared {
             layout: Layout::detect(&root),
             root: root.clone(),

@@ -39,7 +39,7 @@ fn go_blog_round_trips_byte_for_byte() {
     // The folder's README.md (no front matter) is reported as not a post (issue 10, point 16).
     let (originals, documents): (Vec<_>, Vec<_>) = files(&corpus)
         .into_iter()
-        .partition(|(path, bytes)| galley::non_posts::skip_reason(path, &String::from_utf8_lossy(bytes)).is_none());
+        .partition(|(path, bytes)| galley::site::policy::skip_reason(path, &String::from_utf8_lossy(bytes)).is_none());
     assert_eq!(report.imported.len(), originals.len(), "skipped: {:?}", report.skipped);
     let skipped: Vec<&str> = report.skipped.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(skipped, documents.iter().map(|(path, _)| path.as_str()).collect::<Vec<_>>());

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use galley::export::{self, ExportOptions, Preset};
 use galley::import;
 use galley::library::{Library, Status};
+use galley::site::policy::{is_temporary, is_watched_file};
 use galley::sync::{self, apply_changes, resolve_conflict, OpenPost, Resolution, SyncReport};
-use galley::watch::{is_temporary, is_watched_file, FsChange, FsChangeKind, SiteWatcher};
+use galley::watch::{FsChange, FsChangeKind, SiteWatcher};
 
 /// How long a test waits for the watcher before failing (slow, shared machines).
 const DEADLINE: Duration = Duration::from_secs(15);

@@ -1,44 +1,12 @@
-//! The library side of site folder sync: reading the site records with their "missing" flag, and
-//! the writes a sync or a conflict resolution makes (each in one transaction).
-use std::collections::HashMap;
-
+//! The library side of site folder sync: the files flagged missing, and the writes a sync or a
+//! conflict resolution makes (each in one transaction).
 use rusqlite::{params, OptionalExtension};
 
-use super::{now, record_revision, write_derived, Library, Status, TxResult};
+use super::{site_id, upsert_file, FileRecord, MissingFile};
 use crate::error::{Error, Result};
 use crate::front_matter;
+use crate::library::{now, record_revision, write_derived, Library, Status, TxResult};
 use crate::stats;
-use crate::sync::{MissingFile, SyncRecord};
-
-/// The id of a site folder's row, created if needed.
-fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
-    tx.execute("INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING", params![root, timestamp])?;
-    tx.query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
-}
-
-/// Records that the file at `path` now holds bytes hashing to `file_hash` while the post's text
-/// hashes to `text_hash` (keeps the preset of an existing record; clears "missing").
-#[allow(clippy::too_many_arguments)]
-fn upsert_seen(
-    tx: &rusqlite::Transaction,
-    root: &str,
-    path: &str,
-    post_id: i64,
-    file_hash: &str,
-    text_hash: &str,
-    direction: &str,
-    timestamp: &str,
-) -> rusqlite::Result<()> {
-    let site = site_id(tx, root, timestamp)?;
-    tx.execute(
-        "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at, missing_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'keep', ?7, NULL) \
-         ON CONFLICT (site_id, path) DO UPDATE SET post_id = excluded.post_id, file_hash = excluded.file_hash, \
-         text_hash = excluded.text_hash, direction = excluded.direction, synced_at = excluded.synced_at, missing_at = NULL",
-        params![site, path, post_id, file_hash, text_hash, direction, timestamp],
-    )?;
-    Ok(())
-}
 
 /// Replaces a post's text (and derived columns), inside the caller's transaction.
 fn set_text(tx: &rusqlite::Transaction, post_id: i64, text: &str, draft: bool, timestamp: &str) -> TxResult<()> {
@@ -66,33 +34,6 @@ fn insert_revision(tx: &rusqlite::Transaction, post_id: i64, text: &str, reason:
 }
 
 impl Library {
-    /// The records of one site folder with their sync state, keyed by site-relative path.
-    pub(crate) fn sync_records(&self, root: &str) -> Result<HashMap<String, SyncRecord>> {
-        let mut statement = self
-            .connection
-            .prepare_cached(
-                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.preset, f.missing_at, p.deleted_at IS NOT NULL \
-                 FROM site_files f JOIN sites s ON s.id = f.site_id JOIN posts p ON p.id = f.post_id WHERE s.root = ?1",
-            )
-            .map_err(self.err())?;
-        let rows = statement
-            .query_map(params![root], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    SyncRecord {
-                        post_id: row.get(1)?,
-                        file_hash: row.get(2)?,
-                        text_hash: row.get(3)?,
-                        preset: row.get(4)?,
-                        missing_since: row.get(5)?,
-                        post_deleted: row.get(6)?,
-                    },
-                ))
-            })
-            .map_err(self.err())?;
-        rows.collect::<rusqlite::Result<HashMap<_, _>>>().map_err(self.err())
-    }
-
     /// The files of a site folder that Galley tracks but that are gone from disk (deleted or
     /// moved outside Galley), with their posts (which stay in the library), by path.
     pub fn missing_site_files(&self, root: &str) -> Result<Vec<MissingFile>> {
@@ -178,7 +119,8 @@ impl Library {
         self.write(|tx| {
             set_text(tx, post_id, text, draft, &timestamp)?;
             record_revision(tx, post_id, reason, &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, hash, hash, "import", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash: hash, text_hash: hash, direction: "import" }, None, &timestamp)?;
             Ok(())
         })
     }
@@ -229,7 +171,8 @@ impl Library {
         let timestamp = now();
         self.write(|tx| {
             record_revision(tx, post_id, &format!("kept mine: {path}"), &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, file_hash, text_hash, "export", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash, text_hash, direction: "export" }, None, &timestamp)?;
             Ok(())
         })
     }
@@ -242,7 +185,8 @@ impl Library {
             record_revision(tx, post_id, "before taking the disk version", &timestamp, false)?;
             set_text(tx, post_id, theirs, false, &timestamp)?;
             record_revision(tx, post_id, &format!("took disk version of {path}"), &timestamp, false)?;
-            upsert_seen(tx, root, path, post_id, hash, hash, "import", &timestamp)?;
+            let site = site_id(tx, root, &timestamp)?;
+            upsert_file(tx, site, &FileRecord { path, post_id, file_hash: hash, text_hash: hash, direction: "import" }, None, &timestamp)?;
             Ok(())
         })
     }

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::fs::read_regular;
 use crate::front_matter;
-use crate::stylesheet::read_regular_file_limited;
 
 /// Largest config file read.
 const MAX_CONFIG_BYTES: u64 = 256 * 1024;
@@ -36,8 +36,7 @@ pub struct SiteConfig {
 
 /// Reads the configuration of the site at `root`.
 pub fn read_site_config(root: &Path) -> SiteConfig {
-    let read =
-        |name: &str| read_regular_file_limited(&root.join(name), MAX_CONFIG_BYTES).ok().and_then(|bytes| String::from_utf8(bytes).ok());
+    let read = |name: &str| read_regular(&root.join(name), MAX_CONFIG_BYTES).ok().and_then(|bytes| String::from_utf8(bytes).ok());
     for name in ["hugo.toml", "hugo.yaml", "hugo.yml", "config/_default/hugo.toml", "config/_default/config.toml"] {
         if let Some(text) = read(name) {
             let entries = entries_of(&text, name);

@@ -1,7 +1,7 @@
 //! The one way Galley touches files inside a site folder: paths checked folder by folder (a
 //! symbolic link anywhere on the way is refused), files opened without following links or
 //! blocking and read with a size cap, one bounded walk (depth, folder count), one atomic write,
-//! one content hash. Import, export, sync and the watcher all go through here.
+//! one content hash.
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::layout::Layout;
+use super::policy::IGNORED_TOP_DIRS;
 use crate::error::{Error, Result};
 use crate::slug;
 
@@ -24,10 +26,6 @@ pub const MAX_FOLDERS: usize = 5_000;
 /// At most this many bytes of post text are held by one import (the rest is skipped, with a
 /// reason).
 pub const MAX_SCAN_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Top-level folders that hold build output, dependencies or templates, never posts.
-pub const IGNORED_TOP_DIRS: &[&str] =
-    &["node_modules", "public", "_site", "resources", "dist", "target", "themes", "static", "assets", "layouts", "templates"];
 
 /// How much of a site folder Galley is willing to read or watch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,28 +96,55 @@ pub(crate) enum Probe {
     Link,
 }
 
-/// Looks at a site-relative path one component at a time, never following a link.
-pub(crate) fn probe(root: &Path, rel: &str) -> Probe {
+/// What a look along a site-relative path found, and where it stopped.
+#[derive(Debug)]
+pub(crate) enum Found {
+    /// A regular file, reached through real folders only.
+    File,
+    /// A folder, reached through real folders only.
+    Dir,
+    /// A component does not exist.
+    Missing,
+    /// This component is a symbolic link.
+    Link(PathBuf),
+    /// This component, on the way, is not a folder.
+    NotAFolder(PathBuf),
+    /// The last component is neither a regular file nor a folder.
+    Special,
+    /// This component could not be looked at.
+    Unreadable(PathBuf, std::io::Error),
+}
+
+/// Looks at the components of a site-relative path one at a time, never following a link: the
+/// one walk every check of a site path goes through.
+pub(crate) fn look<'a>(root: &Path, components: impl IntoIterator<Item = &'a str>) -> Found {
     let mut current = root.to_path_buf();
-    let mut parts = rel.split('/').filter(|p| !p.is_empty()).peekable();
-    while let Some(part) = parts.next() {
-        current.push(part);
+    let mut components = components.into_iter().peekable();
+    while let Some(component) = components.next() {
+        current.push(component);
+        let last = components.peek().is_none();
         match current.symlink_metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => return Probe::Link,
-            Ok(meta) if parts.peek().is_none() => {
-                return if meta.is_file() {
-                    Probe::File
-                } else if meta.is_dir() {
-                    Probe::Dir
-                } else {
-                    Probe::Missing
-                }
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+            Err(e) => return Found::Unreadable(current, e),
+            Ok(meta) if meta.file_type().is_symlink() => return Found::Link(current),
+            Ok(meta) if last && meta.is_file() => return Found::File,
+            Ok(meta) if last && meta.is_dir() => return Found::Dir,
+            Ok(_) if last => return Found::Special,
             Ok(meta) if meta.is_dir() => {}
-            _ => return Probe::Missing,
+            Ok(_) => return Found::NotAFolder(current),
         }
     }
-    Probe::Dir
+    Found::Dir
+}
+
+/// Looks at a site-relative path one component at a time, never following a link.
+pub(crate) fn probe(root: &Path, rel: &str) -> Probe {
+    match look(root, rel.split('/').filter(|p| !p.is_empty())) {
+        Found::File => Probe::File,
+        Found::Dir => Probe::Dir,
+        Found::Link(_) => Probe::Link,
+        Found::Missing | Found::NotAFolder(_) | Found::Special | Found::Unreadable(..) => Probe::Missing,
+    }
 }
 
 /// Opens a file for reading without following a symbolic link and without blocking on a FIFO or
@@ -223,6 +248,22 @@ pub fn walk(root: &Path, start: &str, limits: &Limits, folders_left: &mut usize,
         Probe::Link => out.skipped.push(Skipped { path: format!("{start}/"), reason: "symbolic link on the way (not followed)".into() }),
         Probe::File | Probe::Missing => {}
     }
+}
+
+/// Walks the folders of a site that hold posts ([`Layout::content_roots`]) within the limits.
+pub fn walk_content(root: &Path, layout: Layout, limits: &Limits) -> Walk {
+    let mut walked = Walk::default();
+    let mut folders_left = limits.max_folders;
+    for content in layout.content_roots() {
+        walk(root, content, limits, &mut folders_left, &mut walked);
+    }
+    walked
+}
+
+/// Reads a post file of the site with the default size cap ([`MAX_FILE_BYTES`]): its text and
+/// the SHA-256 of its bytes, or why it is not one.
+pub fn read_post_file(root: &Path, rel: &str) -> std::result::Result<(String, String), String> {
+    read_post(root, rel, MAX_FILE_BYTES)
 }
 
 fn walk_dir(root: &Path, rel: &str, limits: &Limits, folders_left: &mut usize, out: &mut Walk) {

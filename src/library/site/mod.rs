@@ -1,9 +1,12 @@
 //! The library's site records: which post each file of a site folder belongs to and the hashes of
-//! the bytes Galley last read or wrote there (import/export bookkeeping, one transaction per batch).
+//! the bytes Galley last read or wrote there (import/export bookkeeping, one transaction per
+//! batch; the sync side, with its "missing" flag, is in [`sync`]).
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
+
+mod sync;
 
 use super::{now, record_revision, write_batch, Library, Status, TxError, TxResult};
 use crate::error::{Error, Result};
@@ -112,31 +115,65 @@ pub struct ExportWrite<'a> {
     pub written: bool,
 }
 
+/// What the library records about one tracked file of a site folder, with its sync state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyncRecord {
+    pub(crate) post_id: i64,
+    pub(crate) file_hash: String,
+    pub(crate) text_hash: String,
+    pub(crate) direction: String,
+    pub(crate) preset: String,
+    pub(crate) missing_since: Option<String>,
+    pub(crate) post_deleted: bool,
+}
+
+/// A tracked file that is gone from the site folder; its post stays in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingFile {
+    /// Site-relative path.
+    pub path: String,
+    /// The post it held.
+    pub post_id: i64,
+    /// When Galley found it missing (RFC 3339).
+    pub since: String,
+}
+
+/// The id of a site folder's row, created if needed.
 fn site_id(tx: &rusqlite::Transaction, root: &str, timestamp: &str) -> rusqlite::Result<i64> {
     tx.prepare_cached("INSERT INTO sites (root, created_at) VALUES (?1, ?2) ON CONFLICT (root) DO NOTHING")?
         .execute(params![root, timestamp])?;
     tx.prepare_cached("SELECT id FROM sites WHERE root = ?1")?.query_row(params![root], |row| row.get(0))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One file record to write: the file at `path` holds bytes hashing to `file_hash` while the
+/// post's text hashes to `text_hash`.
+struct FileRecord<'a> {
+    path: &'a str,
+    post_id: i64,
+    file_hash: &'a str,
+    text_hash: &'a str,
+    /// `import` or `export`.
+    direction: &'a str,
+}
+
+/// Creates or updates a file record. With a `preset` (import, export), the record takes it and
+/// keeps its "missing" flag; without one (sync saw the file just now), the record keeps its
+/// preset (`keep` for a new one) and is no longer missing.
 fn upsert_file(
     tx: &rusqlite::Transaction,
     site: i64,
-    path: &str,
-    post_id: i64,
-    file_hash: &str,
-    text_hash: &str,
-    direction: &str,
-    preset: &str,
+    record: &FileRecord<'_>,
+    preset: Option<&str>,
     timestamp: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+        "INSERT INTO site_files (site_id, path, post_id, file_hash, text_hash, direction, preset, synced_at, missing_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 'keep'), ?8, NULL) \
          ON CONFLICT (site_id, path) DO UPDATE SET post_id = excluded.post_id, file_hash = excluded.file_hash, \
-         text_hash = excluded.text_hash, direction = excluded.direction, preset = excluded.preset, synced_at = excluded.synced_at",
+         text_hash = excluded.text_hash, direction = excluded.direction, preset = coalesce(?7, site_files.preset), \
+         synced_at = excluded.synced_at, missing_at = CASE WHEN ?7 IS NULL THEN NULL ELSE site_files.missing_at END",
     )?
-    .execute(params![site, path, post_id, file_hash, text_hash, direction, preset, timestamp])?;
+    .execute(params![site, record.path, record.post_id, record.file_hash, record.text_hash, record.direction, preset, timestamp])?;
     Ok(())
 }
 
@@ -199,29 +236,44 @@ impl Library {
 
     /// The records of one site folder (keyed by site-relative path); empty for an unknown folder.
     pub fn site_files(&self, root: &str) -> Result<HashMap<String, SiteFile>> {
-        let site: Option<i64> = self
-            .connection
-            .query_row("SELECT id FROM sites WHERE root = ?1", params![root], |row| row.get(0))
-            .optional()
-            .map_err(self.err())?;
-        let Some(site) = site else { return Ok(HashMap::new()) };
+        let records = self.sync_records(root)?;
+        Ok(records
+            .into_iter()
+            .map(|(path, r)| {
+                let file = SiteFile {
+                    post_id: r.post_id,
+                    file_hash: r.file_hash,
+                    text_hash: r.text_hash,
+                    direction: r.direction,
+                    post_deleted: r.post_deleted,
+                };
+                (path, file)
+            })
+            .collect())
+    }
+
+    /// The records of one site folder with their sync state, keyed by site-relative path (empty
+    /// for an unknown folder).
+    pub(crate) fn sync_records(&self, root: &str) -> Result<HashMap<String, SyncRecord>> {
         let mut statement = self
             .connection
             .prepare_cached(
-                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.direction, p.deleted_at IS NOT NULL \
-                 FROM site_files f JOIN posts p ON p.id = f.post_id WHERE f.site_id = ?1",
+                "SELECT f.path, f.post_id, f.file_hash, f.text_hash, f.direction, f.preset, f.missing_at, p.deleted_at IS NOT NULL \
+                 FROM site_files f JOIN sites s ON s.id = f.site_id JOIN posts p ON p.id = f.post_id WHERE s.root = ?1",
             )
             .map_err(self.err())?;
         let rows = statement
-            .query_map(params![site], |row| {
+            .query_map(params![root], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    SiteFile {
+                    SyncRecord {
                         post_id: row.get(1)?,
                         file_hash: row.get(2)?,
                         text_hash: row.get(3)?,
                         direction: row.get(4)?,
-                        post_deleted: row.get(5)?,
+                        preset: row.get(5)?,
+                        missing_since: row.get(6)?,
+                        post_deleted: row.get(7)?,
                     },
                 ))
             })
@@ -270,8 +322,14 @@ impl Library {
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         for write in writes {
-            upsert_file(&tx, site, write.path, write.post_id, write.file_hash, write.text_hash, "export", write.preset, &timestamp)
-                .map_err(&err)?;
+            let record = FileRecord {
+                path: write.path,
+                post_id: write.post_id,
+                file_hash: write.file_hash,
+                text_hash: write.text_hash,
+                direction: "export",
+            };
+            upsert_file(&tx, site, &record, Some(write.preset), &timestamp).map_err(&err)?;
             if write.written {
                 record_revision(&tx, write.post_id, &format!("export: {}", write.path), &timestamp, false).map_err(&err)?;
             }
@@ -291,7 +349,16 @@ impl Library {
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         match previous {
-            Some(file) => upsert_file(&tx, site, path, file.post_id, &file.file_hash, &file.text_hash, &file.direction, preset, &timestamp),
+            Some(file) => {
+                let record = FileRecord {
+                    path,
+                    post_id: file.post_id,
+                    file_hash: &file.file_hash,
+                    text_hash: &file.text_hash,
+                    direction: &file.direction,
+                };
+                upsert_file(&tx, site, &record, Some(preset), &timestamp)
+            }
             None => tx.execute("DELETE FROM site_files WHERE site_id = ?1 AND path = ?2", params![site, path]).map(|_| ()),
         }
         .map_err(&err)?;
@@ -334,7 +401,9 @@ fn import_batch(tx: &rusqlite::Transaction, site: i64, writes: &[ImportWrite<'_>
     let records = |index: usize, id: i64| -> TxResult<()> {
         let write = &writes[index];
         record_revision(tx, id, "import", timestamp, false)?;
-        upsert_file(tx, site, write.path, id, write.file_hash, write.file_hash, "import", "keep", timestamp)?;
+        let record =
+            FileRecord { path: write.path, post_id: id, file_hash: write.file_hash, text_hash: write.file_hash, direction: "import" };
+        upsert_file(tx, site, &record, Some("keep"), timestamp)?;
         Ok(())
     };
     write_batch(tx, &split, insert, records)
