@@ -19,6 +19,15 @@ try {
   });
   // The editor followed the preview, highlighting and statistics landed.
   await whenIdle(browser);
+  // The editor's Go grammar loads on demand: wait until its code is coloured too.
+  await browser.waitUntil(
+    () =>
+      browser.execute(() => {
+        const prose = getComputedStyle(document.querySelector(".cm-content")).color;
+        return Array.from(document.querySelectorAll(".cm-content span")).some((span) => span.textContent === "func" && getComputedStyle(span).color !== prose);
+      }),
+    { timeout: 10000, timeoutMsg: "Go code in the editor is not coloured" },
+  );
   // Nothing to wait for but the compositor painting the last frames.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   execFileSync("import", ["-window", "root", out]);
