@@ -232,9 +232,6 @@ fn site_commands_need_a_linked_folder_and_never_take_paths() {
     let app = test_app();
     let error = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap_err();
     assert!(error["message"].as_str().unwrap().contains("no site folder"), "{error}");
-    // A path smuggled in from the page is not an argument any command reads.
-    let error = invoke(&app, "export_site_plan", json!({ "preset": "../../etc", "status": null, "site": "/etc" })).unwrap_err();
-    assert_eq!(error["kind"], "invalid");
     let report = invoke(&app, "sync_site", json!({ "openPost": null, "body": null })).unwrap();
     assert_eq!(report["changed_posts"], json!([]));
     let error = invoke(&app, "resolve_site_conflict", json!({ "postId": 1, "resolution": "keep_mine" })).unwrap_err();
@@ -259,4 +256,16 @@ fn export_plan_lists_files_for_the_linked_folder() {
     assert_eq!(report["created"].as_array().unwrap().len(), 3);
     let again = invoke(&app, "export_site_plan", json!({ "preset": "hugo", "status": null })).unwrap();
     assert!(again["items"].as_array().unwrap().iter().all(|item| item["action"] == "unchanged"), "{again}");
+    // A path smuggled in from the page is not an argument any command reads: the export still
+    // goes to the linked folder, and nothing is written to the smuggled one.
+    let elsewhere = app._dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let smuggled = json!({ "preset": "hugo", "status": null, "force": true, "site": elsewhere, "to": elsewhere, "path": elsewhere });
+    let report = invoke(&app, "export_site", smuggled).unwrap();
+    assert!(report["site"].as_str().unwrap().ends_with("/site"), "{report}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0, "the smuggled folder was written");
+    // A preset that is a path is refused as a preset, in words.
+    let error = invoke(&app, "export_site_plan", json!({ "preset": "../../etc", "status": null })).unwrap_err();
+    assert_eq!(error["kind"], "invalid");
+    assert!(error["message"].as_str().unwrap().contains("preset"), "{error}");
 }
