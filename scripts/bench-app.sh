@@ -38,14 +38,8 @@ profile="${BENCH_PROFILE:-release}"  # debug: only to try the script out quickly
 app="${BENCH_APP:-$CARGO_TARGET_DIR/$profile/galley-app}"  # or a copy, if others rebuild meanwhile
 cli="${BENCH_CLI:-$CARGO_TARGET_DIR/$profile/galley}"
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib.sh
+start_work_dir
 
 # The posts (same generator as benches/render.rs) and one pristine library per size.
 node tests/e2e/bench/latency.mjs generate "$work/posts"
@@ -54,12 +48,7 @@ for size in $sizes; do
   "$cli" --library "$work/pristine-$size/library.sqlite3" import "$work/posts/$size" >/dev/null 2>&1
 done
 
-for n in $(seq 90 120); do
-  if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-done
-Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+start_xvfb
 
 results="${BENCH_RESULTS:-$work/results.jsonl}"
 : >"$results"
@@ -73,7 +62,7 @@ for run in $(seq "$runs"); do
       # shellcheck disable=SC2086
       (cd tests/e2e && env -u WEBKIT_DISABLE_COMPOSITING_MODE -u WEBKIT_DISABLE_DMABUF_RENDERER \
         -u WEBKIT_SKIA_ENABLE_CPU_RENDERING -u WEBKIT_FORCE_COMPOSITING_MODE \
-        DISPLAY="$display" GALLEY_APP="$(realpath "$app")" GALLEY_TAURI_DRIVER="$driver" \
+        DISPLAY="$DISPLAY" GALLEY_APP="$(realpath "$app")" GALLEY_TAURI_DRIVER="$driver" \
         GALLEY_CLI="$(realpath "$cli")" GALLEY_E2E_WORK="$work" BENCH_LIBRARY="$lib/library.sqlite3" \
         BENCH_SIZE="$size" BENCH_MODE="$mode" BENCH_RUN="$run" BENCH_OUT="$results" \
         ${MODE_ENV[$mode]} node bench/latency.mjs) || status=1

@@ -8,27 +8,15 @@ TOOLS_DIR="${GALLEY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/galley-tools}"
 driver="$TOOLS_DIR/bin/tauri-driver"
 [ -x "$driver" ] || { echo "e2e: tauri-driver missing at $driver (run scripts/install-deps.sh --test)" >&2; exit 1; }
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/lib.sh
+start_work_dir
 
 # A display of our own, unless one is given.
 if [ -z "${GALLEY_E2E_DISPLAY:-}" ]; then
-  for n in $(seq 90 120); do
-    if [ ! -e "/tmp/.X11-unix/X$n" ] && [ ! -e "/tmp/.X$n-lock" ]; then display=":$n"; break; fi
-  done
-  Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  start_xvfb
 else
-  display="$GALLEY_E2E_DISPLAY"
+  export DISPLAY="$GALLEY_E2E_DISPLAY"
 fi
-export DISPLAY="$display"
 # The app's web view keeps its storage (the remembered reading-time profile, theme, pane sizes)
 # under XDG_DATA_HOME: give the test sessions their own, so a test run never changes the
 # developer's app. (The libraries are fresh files, passed with --library.)
