@@ -45,10 +45,23 @@ fn is_app_document(url: &Url) -> bool {
     matches!(url.path(), "" | "/" | "/index.html")
 }
 
+/// True for the only pages the window itself may load: the app's own document (no query or
+/// fragment: those are links) and the preview frame's blank document. The app decides when the
+/// app's document may load (once, when the window opens); everything else is a link to classify.
+pub fn is_app_page(url: &Url) -> bool {
+    if url.query().is_some() || url.fragment().is_some() {
+        return false;
+    }
+    match url.scheme() {
+        "about" => matches!(url.path(), "blank" | "srcdoc"),
+        _ => is_app_origin(url) && is_app_document(url),
+    }
+}
+
 /// Classifies a navigation the preview frame attempted. `site_base` is the linked site's
 /// published base URL, when its config names one (`https://example.org/blog/`).
 pub fn classify(url: &Url, site_base: Option<&str>) -> PreviewLink {
-    let fragment = || url.fragment().map(percent_decode).unwrap_or_default();
+    let fragment = || url.fragment().map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy().into_owned()).unwrap_or_default();
     match url.scheme() {
         "about" => return PreviewLink::Anchor { id: fragment() },
         "http" | "https" | "mailto" if !is_app_origin(url) => {
@@ -84,13 +97,6 @@ pub fn classify(url: &Url, site_base: Option<&str>) -> PreviewLink {
     }
 }
 
-fn percent_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_else(|| text.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +125,30 @@ mod tests {
             classify_str("tauri://localhost/posts/x/?a=1#h", Some("https://example.org/blog/")),
             PreviewLink::External { url: "https://example.org/blog/posts/x/?a=1#h".into() }
         );
+    }
+
+    #[test]
+    fn only_the_app_document_and_the_blank_frame_are_pages() {
+        for url in [
+            "tauri://localhost",
+            "tauri://localhost/",
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "about:blank",
+            "about:srcdoc",
+        ] {
+            assert!(is_app_page(&Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "tauri://localhost/#x",
+            "tauri://localhost/?q",
+            "tauri://localhost/about/",
+            "about:srcdoc#x",
+            "https://tauri.example/",
+            "http://localhost/",
+        ] {
+            assert!(!is_app_page(&Url::parse(url).unwrap()), "{url}");
+        }
     }
 
     #[test]

@@ -70,10 +70,6 @@ pub fn read_regular_file_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     crate::site::read_regular(&real, limit).map_err(|reason| Error::NotAPost { path: path.to_path_buf(), reason })
 }
 
-fn human_size(bytes: u64) -> String {
-    crate::site::size_words(bytes)
-}
-
 /// Reads the stylesheet at `path` (the writer's choice, followed if it is a link) and makes it
 /// safe for the preview, inlining local assets found under `roots`.
 pub fn read_preview_stylesheet(path: &Path, roots: &AssetRoots) -> Result<PreviewStylesheet> {
@@ -221,7 +217,7 @@ fn is_remote(url: &str) -> bool {
 fn inline_local(reference: &str, roots: &AssetRoots, budget: &mut u64) -> Reference {
     let path_part = reference.split(['?', '#']).next().unwrap_or_default();
     let fragment = reference.find('#').map(|at| &reference[at..]).unwrap_or("");
-    let decoded = percent_decode(path_part);
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().into_owned();
     let Some(mime) = asset_mime(&decoded) else {
         return Reference::Drop("only fonts and images from the site folder are loaded".into());
     };
@@ -240,7 +236,9 @@ fn inline_local(reference: &str, roots: &AssetRoots, budget: &mut u64) -> Refere
                 let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
                 Reference::Replace(format!("data:{mime};base64,{encoded}{fragment}"))
             }
-            Ok(_) => Reference::Drop(format!("the stylesheet's files together are larger than {}", human_size(MAX_INLINED_BYTES))),
+            Ok(_) => {
+                Reference::Drop(format!("the stylesheet's files together are larger than {}", crate::site::size_words(MAX_INLINED_BYTES)))
+            }
             Err(error) => Reference::Drop(error.to_string()),
         };
     }
@@ -263,25 +261,6 @@ fn asset_mime(path: &str) -> Option<&'static str> {
         "svg" => "image/svg+xml",
         _ => return None,
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if let (b'%', Some(&high), Some(&low)) = (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            if let (Some(high), Some(low)) = (hex(high), hex(low)) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -62,30 +62,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     ])
 }
 
-/// True for the app's own page (where the main window starts) and the preview frame's blank
-/// document. Anything with a query or fragment is a link, never a page load.
-pub fn is_app_navigation(url: &Url) -> bool {
-    if url.query().is_some() || url.fragment().is_some() {
-        return false;
-    }
-    let app_origin = match url.scheme() {
-        "tauri" => url.host_str() == Some("localhost"),
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
-        "about" => return matches!(url.path(), "blank" | "srcdoc"),
-        _ => false,
-    };
-    app_origin && matches!(url.path(), "" | "/" | "/index.html")
-}
-
 /// Whether the window may load `url`. The app's page loads once, when the window opens
 /// (`page_loaded` is false until then); afterwards only the preview frame's blank document may
 /// load. Every other navigation (a link clicked in the preview, even one to `/` that would load
 /// the app itself inside the frame) is refused and handed to [`report_preview_link`].
 pub fn may_navigate(url: &Url, page_loaded: bool) -> bool {
-    if url.scheme() == "about" {
-        return is_app_navigation(url);
-    }
-    !page_loaded && is_app_navigation(url)
+    galley::preview_link::is_app_page(url) && (url.scheme() == "about" || !page_loaded)
 }
 
 /// Tells the page what a blocked preview link means (`preview-link`): an anchor to scroll to, a
