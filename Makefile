@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app
+.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -32,6 +32,10 @@ test-deps:
 
 ui:
 	cd ui && npm run --silent build
+
+## Regenerate ui/src/ipc-types.ts from the Rust types (the test `ipc_types` in `make test` fails when it is stale).
+ipc-types: ui
+	GALLEY_WRITE_IPC_TYPES=1 cargo test -p galley-app --test ipc_types
 
 ## Core tests only (fast inner loop, no app or CLI build).
 core-test:

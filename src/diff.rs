@@ -9,7 +9,7 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 const DIFF_CONTEXT_LINES: usize = 3;
 
 /// What a diff line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum DiffKind {
     /// In both texts.
@@ -21,7 +21,7 @@ pub enum DiffKind {
 }
 
 /// One line of a diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DiffLine {
     /// Unchanged, inserted or deleted.
     pub kind: DiffKind,
@@ -34,7 +34,7 @@ pub struct DiffLine {
 }
 
 /// A group of nearby changes with a few lines of context.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DiffHunk {
     /// First line of the hunk in the older text (1-based).
     pub old_start: usize,

@@ -12,14 +12,19 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// The SQLite library failed. Said in words with what to do ([`crate::library::describe_sqlite`]); the
-    /// SQLite error stays reachable as the source, and printers of error chains stop here.
-    #[error("library {}: {}", path.display(), crate::library::describe_sqlite(source))]
+    /// The SQLite library failed. Said in words with what to do (worded by the library when it
+    /// makes this error); the SQLite error stays reachable as the source, and printers of error
+    /// chains stop here.
+    #[error("library {}: {words}", path.display())]
     Library {
         /// The library file.
         path: PathBuf,
+        /// The failure in words, with what to do.
+        words: String,
+        /// For a lack of space or of permission to write: the problem in a few words.
+        storage: Option<&'static str>,
         /// What SQLite said.
-        source: rusqlite::Error,
+        source: Box<rusqlite::Error>,
     },
     /// A library file fails SQLite's integrity check (or cannot be read as a database).
     #[error("{}: the library file is damaged ({detail}); restore a backup with galley restore FILE", path.display())]
@@ -132,7 +137,7 @@ impl Error {
     /// was changed and retrying once the cause is gone succeeds.
     pub fn storage_problem(&self) -> Option<&'static str> {
         match self {
-            Error::Library { source, .. } => crate::library::storage_problem(source),
+            Error::Library { storage, .. } => *storage,
             Error::Io { source, .. } => storage_problem_io(source),
             _ => None,
         }

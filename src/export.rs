@@ -15,7 +15,7 @@ use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};
 use crate::slug;
 
 /// How posts are written into the site folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
     /// Each post byte for byte in its own format at its own site-relative path (from import), or
@@ -73,7 +73,7 @@ pub struct ExportOptions {
 }
 
 /// What exporting one post will do to its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportAction {
     /// The file does not exist yet.
@@ -99,7 +99,7 @@ impl ExportAction {
 }
 
 /// One file of an export plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportItem {
     /// The post.
     pub post_id: i64,
@@ -130,7 +130,7 @@ impl ExportItem {
 
 /// A post that cannot be exported, and why (malformed front matter for a converting preset, a
 /// path that would leave the site folder or pass through a symlink, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ExportError {
     /// The post.
     pub post_id: i64,
@@ -143,7 +143,7 @@ pub struct ExportError {
 }
 
 /// A dry run of an export: one item per post, nothing written yet. Show it, then [`execute`] it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportPlan {
     /// The site folder (absolute; canonical when it exists).
     pub site: PathBuf,
@@ -163,7 +163,7 @@ impl ExportPlan {
 }
 
 /// A file that was not written, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Refused {
     /// Site-relative path.
     pub path: String,
@@ -172,7 +172,7 @@ pub struct Refused {
 }
 
 /// What an export did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct ExportReport {
     /// The site folder.
     pub site: PathBuf,

@@ -88,7 +88,7 @@ fn set_aside(scan: &mut SiteScan) {
 }
 
 /// What importing one file will do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ImportAction {
     /// A new post.
@@ -102,7 +102,7 @@ pub enum ImportAction {
 }
 
 /// One file of an import plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportItem {
     /// Site-relative path.
     pub path: String,
@@ -125,7 +125,7 @@ pub struct ImportItem {
 }
 
 /// A dry run of an import: what would happen to each file. Show it, then [`execute`] it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportPlan {
     /// The site folder, canonical.
     pub site: PathBuf,
@@ -145,7 +145,7 @@ impl ImportPlan {
 }
 
 /// A file that was imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ImportedFile {
     /// Site-relative path.
     pub path: String,
@@ -154,7 +154,7 @@ pub struct ImportedFile {
 }
 
 /// A front matter problem found while importing (the post was imported anyway).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ImportWarning {
     /// Site-relative path.
     pub path: String,
@@ -163,7 +163,7 @@ pub struct ImportWarning {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     /// The site folder.
     pub site: PathBuf,
@@ -264,7 +264,7 @@ pub fn execute(library: &mut Library, plan: &ImportPlan, force: bool) -> Result<
         }
     }
     let ids = library.record_import(&root, &writes).map_err(|error| match error {
-        Error::Library { path, source } => {
+        Error::Library { path, source, .. } => {
             Error::NotSaved { what: format!("The import of {} files", writes.len()), path, cause: source.to_string() }
         }
         other => other,

@@ -36,7 +36,7 @@ pub use revisions::{Revision, RevisionDiff, RevisionSummary, REVISION_COALESCE_S
 pub use search::{fts_query, IndexEntry, ListQuery, Sort, TagCount};
 
 /// A post's publishing state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Being written.
@@ -72,7 +72,7 @@ impl Status {
 }
 
 /// A post as listed in the library sidebar and the index view.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct PostSummary {
     /// Library id.
     pub id: i64,
@@ -139,7 +139,7 @@ impl PostSummary {
 }
 
 /// A whole post as the editor opens it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Post {
     /// What the list shows.
     #[serde(flatten)]
@@ -202,7 +202,7 @@ impl Library {
     /// its `-wal` and `-shm` files), in folders created 0700.
     pub fn open(path: &Path) -> Result<(Self, bool)> {
         backup::create_private_file(path)?;
-        let library_error = |source| Error::Library { path: path.to_path_buf(), source };
+        let library_error = |source| sqlite_error(path, source);
         let mut connection = Connection::open(path).map_err(library_error)?;
         connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(library_error)?;
         connection
@@ -220,14 +220,14 @@ impl Library {
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
-        |source| Error::Library { path: self.path.clone(), source }
+        |source| sqlite_error(&self.path, source)
     }
 
     /// Runs `work` in one immediate transaction (the write lock is taken up front, so two
     /// processes never deadlock upgrading a read) and commits; nothing is written on error.
     fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction) -> TxResult<T>) -> Result<T> {
         let path = &self.path;
-        let err = |source| Error::Library { path: path.clone(), source };
+        let err = |source| sqlite_error(path, source);
         let tx = self.connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(err)?;
         match work(&tx) {
             Ok(value) => {
@@ -400,9 +400,20 @@ fn adopt_sample(tx: &rusqlite::Transaction, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The core error for a SQLite failure on the library at `path`, worded here (where SQLite's codes
+/// are known) so the error type itself needs nothing of the library.
+pub(crate) fn sqlite_error(path: &Path, source: rusqlite::Error) -> Error {
+    Error::Library {
+        path: path.to_path_buf(),
+        words: describe_sqlite(&source),
+        storage: storage_problem(&source),
+        source: Box::new(source),
+    }
+}
+
 /// SQLite's failure in words, with what to do: a full disk, a read-only or unreadable file, a
 /// damaged library, a lock held by another program; other failures as SQLite says them.
-pub fn describe_sqlite(error: &rusqlite::Error) -> String {
+fn describe_sqlite(error: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode;
     let rusqlite::Error::SqliteFailure(failure, message) = error else {
         return error.to_string();
@@ -426,7 +437,7 @@ pub fn describe_sqlite(error: &rusqlite::Error) -> String {
 
 /// For SQLite failures caused by a lack of space or of permission to write: the problem in a
 /// few words ("the disk is full"). SQLite then rolled the transaction back: nothing changed.
-pub fn storage_problem(error: &rusqlite::Error) -> Option<&'static str> {
+fn storage_problem(error: &rusqlite::Error) -> Option<&'static str> {
     use rusqlite::ErrorCode;
     let rusqlite::Error::SqliteFailure(failure, _) = error else { return None };
     match failure.code {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use url::Url;
 
 /// Where a clicked link leads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PreviewLink {
     /// A heading or footnote in the post itself: scroll the preview there.

@@ -90,7 +90,7 @@ impl FromStr for Profile {
 }
 
 /// What the status bar and `galley stats` report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Stats {
     /// Prose words (code excluded).
     pub words: usize,

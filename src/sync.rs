@@ -36,7 +36,7 @@ pub struct OpenPost<'a> {
 }
 
 /// A file and the post it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncedFile {
     /// Site-relative path.
     pub path: String,
@@ -45,7 +45,7 @@ pub struct SyncedFile {
 }
 
 /// A tracked file that moved (same bytes at a new path): its post follows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MovedFile {
     /// Where it was.
     pub from: String,
@@ -57,7 +57,7 @@ pub struct MovedFile {
 
 /// A file changed on disk while its post also changed in Galley since they were last in step.
 /// Neither side has been touched; show both and call [`resolve_conflict`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Conflict {
     /// The post.
     pub post_id: i64,
@@ -76,7 +76,7 @@ pub struct Conflict {
 }
 
 /// What a sync did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct SyncReport {
     /// Posts that took the new text of their file (a new revision each).
     pub updated: Vec<SyncedFile>,
@@ -115,7 +115,7 @@ impl SyncReport {
 }
 
 /// How to settle a [`Conflict`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Galley's text wins: it is written to the file now (atomically, in the file's preset); the
@@ -129,7 +129,7 @@ pub enum Resolution {
 }
 
 /// What resolving a conflict did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Resolved {
     /// The post of the conflict.
     pub post_id: i64,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// What kind of failure a command had, as the page receives it (`"not_found"`, `"resync"`…).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// No post or revision with that id.
@@ -26,7 +26,7 @@ pub enum ErrorKind {
 }
 
 /// A command failure as the frontend receives it.
-#[derive(Debug, Serialize, thiserror::Error)]
+#[derive(Debug, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct CommandError {
     /// Machine-readable class.

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod commands;
 pub mod error;
+pub mod ipc_types;
 pub mod library_handle;
 pub mod preview;
 pub mod preview_protocol;

@@ -45,14 +45,14 @@ struct Preview {
 const STATS_SETTLE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Highlighted HTML for blocks already on screen (event `preview-highlight`).
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct HighlightedBlock {
     key: String,
     html: String,
 }
 
 /// Words and reading time of a rendered revision (event `preview-stats`).
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct StatsUpdate {
     revision: u64,
     stats: Stats,
@@ -60,7 +60,7 @@ pub struct StatsUpdate {
 
 /// One change of the editor's text, positions in UTF-16 code units of the text it applies to
 /// (CodeMirror's positions).
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ts_rs::TS)]
 pub struct TextChange {
     from: usize,
     to: usize,

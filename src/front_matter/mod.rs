@@ -69,7 +69,7 @@ pub struct Fields {
 }
 
 /// Malformed front matter: where (1-based line and column in the file) and what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FrontMatterError {
     /// Line in the post file (the opening delimiter is line 1).
     pub line: usize,

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use chrono::Utc;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{migrations, Library};
+use super::{migrations, sqlite_error, Library};
 use crate::error::{Error, Result};
 
 /// Routine backups kept next to the library (older ones are deleted after each new one).
@@ -57,7 +57,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Library { path: path.to_path_buf(), source }
+    move |source| sqlite_error(path, source)
 }
 
 fn open_read_only(path: &Path) -> Result<Connection> {

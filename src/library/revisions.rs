@@ -17,7 +17,7 @@ pub const REVISION_COALESCE_SECONDS: i64 = 300;
 pub const REVISION_KEEP_DELETION_BYTES: i64 = 200;
 
 /// A revision as the history list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RevisionSummary {
     /// Revision id.
     pub id: i64,
@@ -55,7 +55,7 @@ impl Revision {
 
 /// The changes from an older text (a revision) to a newer one (the current text, or another
 /// revision). Both texts are whole files: front matter block and body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RevisionDiff {
     /// The older side's revision id.
     pub revision_id: i64,

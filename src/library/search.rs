@@ -15,7 +15,7 @@ const PHRASE_PARAMS: [&str; 4] = [":phrase0", ":phrase1", ":phrase2", ":phrase3"
 const MAX_QUERY_TERMS: usize = 32;
 
 /// How a list is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Best match first for a text query (all words in the title, then in the tags, then in the
@@ -51,7 +51,7 @@ impl Sort {
 
 /// Which posts a list shows and in what order. `ListQuery::default()` is every post not in the
 /// trash, most recently changed first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct ListQuery {
     /// Only posts with this status.
@@ -70,7 +70,7 @@ pub struct ListQuery {
 }
 
 /// One post on the blog index page, as the site will show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct IndexEntry {
     /// Library id (one click opens the draft).
     pub id: i64,
@@ -121,7 +121,7 @@ impl From<PostSummary> for IndexEntry {
 }
 
 /// A tag and how many posts (not in the trash) carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TagCount {
     /// The tag.
     pub tag: String,

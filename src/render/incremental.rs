@@ -75,7 +75,7 @@ pub struct BlockRef {
 /// its first `keep_head` blocks kept as they were, its last `keep_tail` blocks kept with their
 /// lines shifted by `line_shift` (add it to every `data-line` inside them), and everything in
 /// between replaced by `blocks`, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RenderOutput {
     /// Increases with every `render`; highlight updates carry the revision they belong to.
     pub revision: u64,

@@ -33,7 +33,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// One top-level block of the preview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RenderedBlock {
     /// Key of this block, unique within the document. From a [`Renderer`]: kept across renders
     /// while the block is unchanged (its `data-line` numbers may shift and its code may get

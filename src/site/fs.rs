@@ -47,7 +47,7 @@ impl Default for Limits {
 }
 
 /// A file or folder that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Skipped {
     /// Site-relative path (folders end with `/`).
     pub path: String,

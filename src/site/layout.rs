@@ -43,7 +43,7 @@ pub fn planned_root(site: &Path) -> Result<PathBuf> {
 }
 
 /// What kind of site a folder is, which decides where posts are looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// Hugo: `content/`.

@@ -2,63 +2,48 @@
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import type {
+  CommandError,
+  Conflict,
+  ExportPlan,
+  ExportReport,
+  HighlightedBlock,
+  ImportPlan,
+  ImportReport,
+  IndexEntry,
+  LibraryInfo,
+  ListPage,
+  ListQuery,
+  Post,
+  PostSummary,
+  PreviewLink,
+  RenderOutput,
+  Resolution,
+  Resolved,
+  RevisionDiff,
+  RevisionSummary,
+  SiteCss,
+  SiteInfo,
+  StatsUpdate,
+  Status,
+  SyncReport,
+  TagCount,
+  TextChange,
+} from "./ipc-types";
 
-export type Status = "draft" | "ready" | "published";
+// The types the page exchanges with the app are generated from the Rust ones (ipc-types.ts).
+export type * from "./ipc-types";
+/** A site file both sides changed (as the conflict banner shows it). */
+export type SiteConflict = Conflict;
+/** What an import or export will do with a file. */
+export type PlanAction = ImportPlan["items"][number]["action"];
 
-export interface PostSummary {
-  id: number;
-  title: string;
-  status: Status;
-  date: string;
-  /** The date as YYYY-MM-DD ("" when it cannot be read). */
-  day: string;
-  summary: string;
-  excerpt: string;
-  category: string;
-  tags: string[];
-  words: number;
-  reading_minutes: number;
-  minutes_by_profile: Record<string, number>;
-  modified_at: string;
-  /** Its site file was deleted or moved outside Galley (the post itself is safe). */
-  missing_on_site: boolean;
-}
 
-export interface Post extends PostSummary {
-  front_matter: string;
-  body: string;
-  created_at: string;
-}
 
-export interface Stats {
-  words: number;
-  code_lines: number;
-  images: number;
-  reading_minutes: number;
-  profile: string;
-  minutes_by_profile: Record<string, number>;
-}
 
-/** What changed in the preview since the previous render (see galley::render::RenderOutput). */
-export interface RenderOutput {
-  revision: number;
-  total: number;
-  keep_head: number;
-  keep_tail: number;
-  line_shift: number;
-  blocks: { key: string; line: number; html: string }[];
-  pending_highlights: number;
-}
 
-export interface HighlightedBlock {
-  key: string;
-  html: string;
-}
 
-export interface CommandError {
-  kind: string;
-  message: string;
-}
+
 
 /** Turns whatever a command rejected with into words for the writer. */
 export function errorMessage(error: unknown): string {
@@ -80,7 +65,7 @@ export const setStatus = (id: number, status: Status) => invoke<PostSummary>("se
 export const renderPreview = (text: string, version: number, reset: boolean) =>
   invoke<RenderOutput>("render_preview", { text, version, reset });
 /** Sends only what changed since version `base` (positions in UTF-16 units of that version). */
-export const renderPreviewChanges = (base: number, version: number, changes: { from: number; to: number; insert: string }[]) =>
+export const renderPreviewChanges = (base: number, version: number, changes: TextChange[]) =>
   invoke<RenderOutput>("render_preview_changes", { base, version, changes });
 
 /** What the keystroke path answered; on "too-big" and "unavailable" the command must carry it. */
@@ -98,7 +83,7 @@ const IMMEDIATE_RENDER_MAX_CHARS = 4096;
  * the preview patch can be applied before the browser paints the editor's update (one frame for
  * both instead of two). The backend answers in about a millisecond.
  */
-export function renderPreviewChangesNow(base: number, version: number, changes: { from: number; to: number; insert: string }[]): ImmediateRender {
+export function renderPreviewChangesNow(base: number, version: number, changes: TextChange[]): ImmediateRender {
   const body = JSON.stringify({ base, version, changes });
   if (body.length > IMMEDIATE_RENDER_MAX_CHARS) return { kind: "too-big" };
   try {
@@ -115,20 +100,14 @@ export function renderPreviewChangesNow(base: number, version: number, changes: 
 }
 
 export const previewCss = (dark: boolean) => invoke<string>("preview_css", { dark });
-export const libraryInfo = () => invoke<{ path: string }>("library_info");
+export const libraryInfo = () => invoke<LibraryInfo>("library_info");
 
 export const onLibraryChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen("library-changed", () => handler());
 export const onPreviewHighlight = (handler: (blocks: HighlightedBlock[]) => void): Promise<UnlistenFn> =>
   listen<HighlightedBlock[]>("preview-highlight", (event) => handler(event.payload));
-export const onPreviewStats = (handler: (update: { revision: number; stats: Stats }) => void): Promise<UnlistenFn> =>
-  listen<{ revision: number; stats: Stats }>("preview-stats", (event) => handler(event.payload));
-/** What a link clicked in the preview means (the frame itself never navigates). */
-export type PreviewLink =
-  | { kind: "anchor"; id: string }
-  | { kind: "external"; url: string }
-  | { kind: "inside-site"; path: string }
-  | { kind: "refused"; url: string };
+export const onPreviewStats = (handler: (update: StatsUpdate) => void): Promise<UnlistenFn> =>
+  listen<StatsUpdate>("preview-stats", (event) => handler(event.payload));
 export const onPreviewLink = (handler: (link: PreviewLink) => void): Promise<UnlistenFn> =>
   listen<PreviewLink>("preview-link", (event) => handler(event.payload));
 
@@ -149,41 +128,13 @@ export const onCloseRequested = (handler: () => Promise<boolean>): Promise<Unlis
   });
 
 // ---- the linked site folder: import and export -------------------------------------------
-export type PlanAction = "create" | "update" | "unchanged" | "conflict";
 
-export interface ImportPlan {
-  site: string;
-  layout: string;
-  items: { path: string; action: PlanAction; reason: string | null; post_id: number | null; title: string; draft: boolean }[];
-  skipped: { path: string; reason: string }[];
-}
 
-export interface ImportReport {
-  imported: { path: string; post_id: number }[];
-  updated: { path: string; post_id: number }[];
-  unchanged: string[];
-  conflicts: { path: string; reason: string }[];
-  skipped: { path: string; reason: string }[];
-  warnings: { path: string; error: unknown }[];
-}
 
-export interface ExportPlan {
-  site: string;
-  preset: string;
-  items: { post_id: number; title: string; path: string; action: PlanAction; reason: string | null }[];
-  errors: { post_id: number; title: string; path: string | null; message: string }[];
-}
 
-export interface ExportReport {
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-  conflicts: { path: string; reason: string }[];
-  errors: { post_id: number; title: string; path: string | null; message: string }[];
-}
 
-export const siteInfo = () => invoke<{ folder: string | null }>("site_info");
-export const chooseSiteFolder = () => invoke<{ folder: string | null }>("choose_site_folder");
+export const siteInfo = () => invoke<SiteInfo>("site_info");
+export const chooseSiteFolder = () => invoke<SiteInfo>("choose_site_folder");
 export const importSitePlan = () => invoke<ImportPlan>("import_site_plan");
 export const importSite = (force: boolean) => invoke<ImportReport>("import_site", { force });
 export const exportSitePlan = (preset: string, status: string | null) =>
@@ -192,50 +143,14 @@ export const exportSite = (preset: string, status: string | null, force: boolean
   invoke<ExportReport>("export_site", { preset, status, force });
 
 // ---- the library: pages, tags, index view, revisions, trash --------------------------------
-export type Sort = "relevance" | "date_desc" | "date_asc" | "modified_desc" | "modified_asc" | "title_asc" | "title_desc";
 
-export interface ListQuery {
-  status?: Status | null;
-  tag?: string | null;
-  text?: string | null;
-  sort?: Sort;
-  offset?: number;
-  limit?: number;
-}
 
-export interface IndexEntry {
-  id: number;
-  title: string;
-  category: string;
-  summary: string;
-  date: string;
-  reading_minutes: number;
-  reading_time: string;
-  /** Minutes under every reading-time profile, by name. */
-  minutes_by_profile: Record<string, number>;
-  status: Status;
-  tags: string[];
-}
 
-export interface RevisionSummary {
-  id: number;
-  post_id: number;
-  reason: string;
-  created_at: string;
-  words: number;
-}
 
-export interface RevisionDiff {
-  revision_id: number;
-  inserted: number;
-  deleted: number;
-  hunks: { old_start: number; new_start: number; lines: { kind: "equal" | "insert" | "delete"; text: string }[] }[];
-}
 
-export const listPage = (query: ListQuery) =>
-  invoke<{ total: number; offset: number; posts: PostSummary[] }>("list_page", { query });
-export const listTags = () => invoke<{ tag: string; posts: number }[]>("list_tags");
-export const indexEntries = (query: ListQuery) => invoke<IndexEntry[]>("index_entries", { query });
+export const listPage = (query: Partial<ListQuery>) => invoke<ListPage>("list_page", { query });
+export const listTags = () => invoke<TagCount[]>("list_tags");
+export const indexEntries = (query: Partial<ListQuery>) => invoke<IndexEntry[]>("index_entries", { query });
 export const listRevisions = (id: number) => invoke<RevisionSummary[]>("list_revisions", { id });
 export const revisionDiff = (revisionId: number) => invoke<RevisionDiff>("revision_diff", { revisionId });
 export const restoreRevision = (revisionId: number) => invoke<Post>("restore_revision", { revisionId });
@@ -245,45 +160,17 @@ export const restorePost = (id: number) => invoke<PostSummary>("restore_post", {
 export const emptyTrash = () => invoke<number>("empty_trash");
 
 // ---- keeping up with the site folder ----------------------------------------------------------
-export interface SiteConflict {
-  post_id: number;
-  path: string;
-  ours: string;
-  theirs: string;
-  hunks: RevisionDiff["hunks"];
-  inserted: number;
-  deleted: number;
-}
 
-export interface SyncReport {
-  updated: { path: string; post_id: number }[];
-  imported: { path: string; post_id: number }[];
-  missing: { path: string; post_id: number }[];
-  restored: { path: string; post_id: number }[];
-  conflicts: SiteConflict[];
-  changed_posts: number[];
-  /** Problems found while comparing the folder (a failed catch-up scan at start, folders not watched). */
-  notices: string[];
-}
 
-export type Resolution = "keep_mine" | "take_theirs" | "keep_both";
 
 export const syncSite = (openPost: number | null, body: string | null) =>
   invoke<SyncReport>("sync_site", { openPost, body });
 export const resolveSiteConflict = (postId: number, resolution: Resolution) =>
-  invoke<{ post_id: number; new_post_id: number | null; written: boolean }>("resolve_site_conflict", { postId, resolution });
+  invoke<Resolved>("resolve_site_conflict", { postId, resolution });
 export const onSiteChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-changed", () => handler());
 export const onAppError = (handler: (message: string) => void): Promise<UnlistenFn> =>
   listen<string>("app-error", (event) => handler(event.payload));
 
-/** The site's stylesheet for the preview: safe CSS, or why it cannot be used. */
-export interface SiteCss {
-  path: string | null;
-  css: string | null;
-  /** References that were not loaded (remote URLs, @import, files outside the site), with reasons. */
-  dropped: string[];
-  error: string | null;
-}
 export const choosePreviewCss = (clear: boolean) => invoke<SiteCss>("choose_preview_css", { clear });
 export const previewSiteCss = () => invoke<SiteCss>("preview_site_css");
 /** The chosen stylesheet changed on disk: read it again with `previewSiteCss`. */

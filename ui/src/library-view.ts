@@ -117,7 +117,7 @@ export class LibraryView {
     this.emptyTrashButton.addEventListener("click", () => void this.emptyTrash());
   }
 
-  private query(): ipc.ListQuery {
+  private query(): Partial<ipc.ListQuery> {
     const text = this.search.value.trim();
     const sort = (this.sort.value || "modified_desc") as Sort;
     return {

@@ -8,7 +8,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// One page of the list and how many posts match in all.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ListPage {
     total: u64,
     offset: u32,
@@ -64,7 +64,7 @@ pub async fn empty_trash(state: State<'_, AppState>) -> Result<usize, CommandErr
 }
 
 /// Where the library lives, for the status bar.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct LibraryInfo {
     path: String,
 }

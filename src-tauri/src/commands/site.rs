@@ -14,7 +14,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// The linked site folder, as the status bar and dialogs show it.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct SiteInfo {
     folder: Option<String>,
 }

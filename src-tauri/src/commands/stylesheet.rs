@@ -14,7 +14,7 @@ const PREVIEW_CSS: &str = "preview_css";
 
 /// The site's stylesheet for the preview, made safe (remote references dropped, the site's own
 /// fonts and images inlined), or why it cannot be used (the preview then uses Galley's own).
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct SiteCss {
     path: Option<String>,
     css: Option<String>,

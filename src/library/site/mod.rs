@@ -8,7 +8,7 @@ use serde::Serialize;
 
 mod sync;
 
-use super::{now, record_revision, write_batch, Library, Status, TxError, TxResult};
+use super::{now, record_revision, sqlite_error, write_batch, Library, Status, TxError, TxResult};
 use crate::error::{Error, Result};
 use crate::front_matter;
 
@@ -286,7 +286,7 @@ impl Library {
     pub fn record_import(&mut self, root: &str, writes: &[ImportWrite<'_>]) -> Result<Vec<i64>> {
         let timestamp = now();
         let path = self.path.clone();
-        let err = move |source| Error::Library { path: path.clone(), source };
+        let err = move |source| sqlite_error(&path, source);
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         let mut ids = Vec::with_capacity(writes.len());
@@ -318,7 +318,7 @@ impl Library {
         }
         let timestamp = now();
         let path = self.path.clone();
-        let err = move |source| Error::Library { path: path.clone(), source };
+        let err = move |source| sqlite_error(&path, source);
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         for write in writes {
@@ -345,7 +345,7 @@ impl Library {
     pub fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&SiteFile>, preset: &str) -> Result<()> {
         let timestamp = now();
         let library_path = self.path.clone();
-        let err = move |source| Error::Library { path: library_path.clone(), source };
+        let err = move |source| sqlite_error(&library_path, source);
         let tx = self.connection.transaction().map_err(&err)?;
         let site = site_id(&tx, root, &timestamp).map_err(&err)?;
         match previous {
