@@ -62,6 +62,17 @@ pub enum HeadingIds {
     None,
 }
 
+/// How bare URLs and addresses are found (when `linkify` is on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolinks {
+    /// GFM's extended autolinks (remark-gfm, GitHub): `www.` gets `http://`.
+    Gfm,
+    /// Goldmark's linkify extension (Hugo): only after a space, `*`, `_`, `~`, `(` or at a line's
+    /// start, its own URL and e-mail rules, `www.` gets `linkifyProtocol` (Hugo: `https`).
+    Goldmark,
+}
+
 /// Everything about a dialect the renderer needs. Cheap to copy; compare to know when a
 /// renderer's caches are stale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,8 +81,12 @@ pub struct Dialect {
     pub flavor: Flavor,
     /// Curly quotes, en and em dashes, ellipses.
     pub smart_punctuation: bool,
-    /// Bare `www.…`, `https://…` and e-mail addresses become links (GFM autolinks).
+    /// Bare `www.…`, `https://…` and e-mail addresses become links.
     pub linkify: bool,
+    /// Whose rules find them.
+    pub autolinks: Autolinks,
+    /// `www.` links get `https://` (Hugo's `linkifyProtocol = "https"`), else `http://`.
+    pub linkify_https: bool,
     /// Raw HTML is published; when false the preview shows a "raw HTML omitted" marker instead.
     pub raw_html: bool,
     /// The heading id algorithm.
@@ -105,6 +120,8 @@ impl Dialect {
             flavor: Flavor::Galley,
             smart_punctuation: false,
             linkify: false,
+            autolinks: Autolinks::Gfm,
+            linkify_https: false,
             raw_html: true,
             heading_ids: HeadingIds::Galley,
             tables: true,
@@ -124,6 +141,8 @@ impl Dialect {
             flavor: Flavor::Hugo,
             smart_punctuation: true,
             linkify: true,
+            autolinks: Autolinks::Goldmark,
+            linkify_https: true,
             raw_html: false,
             heading_ids: HeadingIds::GitHub,
             tables: true,
@@ -142,6 +161,8 @@ impl Dialect {
             flavor: Flavor::Zola,
             smart_punctuation: false,
             linkify: false,
+            autolinks: Autolinks::Gfm,
+            linkify_https: false,
             raw_html: true,
             heading_ids: HeadingIds::Zola,
             tables: true,
@@ -161,6 +182,8 @@ impl Dialect {
             flavor: Flavor::Jekyll,
             smart_punctuation: true,
             linkify: false,
+            autolinks: Autolinks::Gfm,
+            linkify_https: false,
             raw_html: true,
             heading_ids: HeadingIds::GitHub,
             tables: true,
@@ -180,6 +203,8 @@ impl Dialect {
             flavor: Flavor::Astro,
             smart_punctuation: true,
             linkify: true,
+            autolinks: Autolinks::Gfm,
+            linkify_https: false,
             raw_html: true,
             heading_ids: HeadingIds::GitHub,
             tables: true,

@@ -19,7 +19,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 pub use css::preview_css;
-pub use dialect::{Dialect, Flavor, HeadingIds};
+pub use dialect::{Autolinks, Dialect, Flavor, HeadingIds};
 pub use incremental::{BlockRef, BlockUpdate, HighlightJob, HighlightResult, RenderOutput, Renderer};
 pub use writer::{is_more_divider, slugify};
 

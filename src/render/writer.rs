@@ -322,9 +322,10 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             Event::Start(tag) => self.start_tag(tag, start),
             Event::End(tag) => self.end_tag(tag),
             Event::Text(text) => {
+                let line_head = self.index < 2 || at_line_head(&self.events[self.index - 2].0);
                 let text = self.merged_text(text);
                 if self.dialect.linkify && self.link_depth == 0 {
-                    super::autolink::write_linked(&mut self.out, &text);
+                    super::autolink::write_linked(&mut self.out, &text, self.dialect, line_head);
                 } else {
                     escape_html_body_text(&mut self.out, &text).ok();
                 }
@@ -676,6 +677,19 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                 Event::TaskListMarker(false) => self.out.push_str("[ ]"),
             }
         }
+    }
+}
+
+/// True when text after `previous` starts a line as Goldmark sees it (a block's start or a break),
+/// not right after inline markup.
+fn at_line_head(previous: &Event<'_>) -> bool {
+    match previous {
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        ),
+        _ => false,
     }
 }
 

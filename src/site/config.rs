@@ -131,6 +131,9 @@ fn hugo_dialect(entries: &[(String, Value)]) -> Dialect {
     dialect.raw_html = switch(&["renderer", "unsafe"], dialect.raw_html);
     dialect.smart_punctuation = switch(&["extensions", "typographer"], dialect.smart_punctuation);
     dialect.linkify = switch(&["extensions", "linkify"], dialect.linkify);
+    if let Some(protocol) = goldmark(&["extensions", "linkifyProtocol"]).and_then(Value::as_str) {
+        dialect.linkify_https = protocol.eq_ignore_ascii_case("https");
+    }
     dialect.tables = switch(&["extensions", "table"], dialect.tables);
     dialect.strikethrough = switch(&["extensions", "strikethrough"], dialect.strikethrough);
     dialect.task_lists = switch(&["extensions", "taskList"], dialect.task_lists);
@@ -335,6 +338,7 @@ mod tests {
              [markup.goldmark.extensions.typographer]\ndisable = true\n[markup.goldmark.parser]\nautoHeadingIDType = 'github-ascii'\n",
         )]);
         assert!(custom.raw_html && !custom.linkify && !custom.smart_punctuation);
+        assert!(hugo(&[("hugo.toml", "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'\n")]).linkify_https == false);
         assert_eq!(custom.heading_ids, HeadingIds::GitHubAscii);
         let yaml = hugo(&[("hugo.yaml", "markup:\n  goldmark:\n    extensions:\n      typographer: false\n      definitionList: false\n")]);
         assert!(!yaml.smart_punctuation && !yaml.definition_lists && yaml.linkify);

@@ -36,7 +36,12 @@ pub fn normalize(html: &str, mode: Mode) -> String {
     let mut tokens: Vec<Token> = Vec::new();
     walk(fragment.tree.root(), false, mode, &mut tokens);
     let mut out = String::new();
+    // The last text written ends with a space, with only inline tags since.
+    let mut space_before = false;
     for (index, token) in tokens.iter().enumerate() {
+        if token.is_block() {
+            space_before = false;
+        }
         match token {
             Token::Text(text, pre) => {
                 let mut text = text.as_str();
@@ -54,6 +59,13 @@ pub fn normalize(html: &str, mode: Mode) -> String {
                 } else if tokens.get(index + 1).is_none_or(Token::is_block) || matches!(tokens.get(index + 1), Some(Token::Close(name)) if name == "code") {
                     // Code ends with or without its last newline depending on the renderer.
                     text = text.trim_end_matches('\n');
+                }
+                // As a browser shows it: a space right after a space (across inline tags) is not seen.
+                if !pre && text.starts_with(' ') && space_before {
+                    text = &text[1..];
+                }
+                if !text.is_empty() {
+                    space_before = !pre && text.ends_with(' ');
                 }
                 out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
             }
