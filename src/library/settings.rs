@@ -55,3 +55,25 @@ impl Library {
         self.set_setting(MARKDOWN_DIALECT, flavor.map(|flavor| flavor.name()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::library::Library;
+    use crate::render::Flavor;
+
+    #[test]
+    fn the_markdown_dialect_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite3");
+        let (mut library, _) = Library::open(&path).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None);
+        library.set_markdown_dialect(Some(Flavor::Jekyll)).unwrap();
+        drop(library);
+        let (mut library, _) = Library::open(&path).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), Some(Flavor::Jekyll));
+        library.set_markdown_dialect(None).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None);
+        library.set_setting("markdown_dialect", Some("gatsby")).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None, "an unknown name reads as no choice");
+    }
+}

@@ -329,6 +329,17 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_dialect_is_chosen_else_the_sites_else_galleys() {
+        let dir = site(&[("hugo.toml", "[markup.goldmark.extensions]\ntypographer = false\n")]);
+        let (dialect, source) = preview_dialect(None, Some(dir.path()));
+        assert_eq!((dialect.flavor, dialect.smart_punctuation, source), (Flavor::Hugo, false, DialectSource::Site));
+        assert_eq!(preview_dialect(Some(Flavor::Zola), Some(dir.path())), (Dialect::zola(), DialectSource::Chosen));
+        assert_eq!(preview_dialect(None, None), (Dialect::galley(), DialectSource::Default));
+        let empty = site(&[]);
+        assert_eq!(preview_dialect(None, Some(empty.path())), (Dialect::galley(), DialectSource::Default));
+    }
+
+    #[test]
     fn markup_settings_change_the_dialect() {
         let hugo = |files: &[(&str, &str)]| read_site_config(site(files).path()).dialect.unwrap();
         assert_eq!(hugo(&[("hugo.toml", "title = 'x'\n")]), Dialect::hugo());
