@@ -154,7 +154,9 @@ fn run() -> Option<Tally> {
             let entry = tally.by_file.entry(file).or_default();
             entry.0 += 1;
             if got != got_incremental {
-                tally.failures.push(format!("{file} {}: incremental differs from full\n  full: {got}\n  incr: {got_incremental}", example.number));
+                tally
+                    .failures
+                    .push(format!("{file} {}: incremental differs from full\n  full: {got}\n  incr: {got_incremental}", example.number));
             }
             if got == want {
                 tally.identical += 1;
@@ -164,10 +166,9 @@ fn run() -> Option<Tally> {
             } else if INTENTIONAL.iter().any(|(f, n, _)| f == file && *n == example.number) {
                 tally.intentional += 1;
             } else {
-                tally.failures.push(format!(
-                    "{file} {}:\n  markdown: {:?}\n  want: {want}\n  got:  {got}",
-                    example.number, example.markdown
-                ));
+                tally
+                    .failures
+                    .push(format!("{file} {}:\n  markdown: {:?}\n  want: {want}\n  got:  {got}", example.number, example.markdown));
             }
         }
     }
@@ -193,10 +194,14 @@ fn spec_examples_render_as_the_spec_says() {
 
 #[test]
 fn the_normalizer_ignores_only_what_it_should() {
-    let galley = "<p data-line=\"galley-line-1\">a <a href=\"x\" rel=\"noopener noreferrer\">b</a></p>\n<h2 id=\"t\" data-line=\"2\">T</h2>";
+    let galley =
+        "<p data-line=\"galley-line-1\">a <a href=\"x\" rel=\"noopener noreferrer\">b</a></p>\n<h2 id=\"t\" data-line=\"2\">T</h2>";
     assert_eq!(normalize_spec(galley), normalize_spec("<p>a <a href=\"x\">b</a></p>\n<h2>T</h2>\n"));
     assert_ne!(normalize_spec("<p>a <a href=\"x\">b</a></p>"), normalize_spec("<p>a <a>b</a></p>"));
-    assert_ne!(normalize_spec("<table><tr><td style=\"text-align: right\">1</td></tr></table>"), normalize_spec("<table><tr><td>1</td></tr></table>"));
+    assert_ne!(
+        normalize_spec("<table><tr><td style=\"text-align: right\">1</td></tr></table>"),
+        normalize_spec("<table><tr><td>1</td></tr></table>")
+    );
     assert_ne!(normalize_spec("<p>a</p><a href=\"x\"></a>"), normalize_spec("<p>a</p>"));
     assert_ne!(normalize_spec("<p>“a”</p>"), normalize_spec("<p>\"a\"</p>"));
     assert_ne!(normalize_spec("<pre><code>a  b</code></pre>"), normalize_spec("<pre><code>a b</code></pre>"));

@@ -75,8 +75,14 @@ fn the_hugo_dialect_renders_the_go_blog_as_hugo_does() {
     let dialect = galley::site_config::read_site_config(&site).dialect.expect("hugo.toml names Hugo");
     assert_eq!(dialect.flavor, Flavor::Hugo);
 
-    let output = Command::new(hugo).args(["--quiet", "--buildDrafts", "--buildFuture", "--buildExpired"]).current_dir(&site).output().unwrap();
-    assert!(output.status.success(), "hugo failed:\n{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output =
+        Command::new(hugo).args(["--quiet", "--buildDrafts", "--buildFuture", "--buildExpired"]).current_dir(&site).output().unwrap();
+    assert!(
+        output.status.success(),
+        "hugo failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 
     let mut built = Vec::new();
     pages(&site.join("public"), &mut built);
@@ -90,7 +96,8 @@ fn the_hugo_dialect_renders_the_go_blog_as_hugo_does() {
         let (_, body) = front_matter::split(&source);
         let ours = normalize_site(&render_html_in(body, &dialect));
         let theirs = normalize_site(content);
-        similarity += similar::TextDiff::configure().timeout(std::time::Duration::from_millis(200)).diff_chars(&theirs, &ours).ratio() as f64;
+        similarity +=
+            similar::TextDiff::configure().timeout(std::time::Duration::from_millis(200)).diff_chars(&theirs, &ours).ratio() as f64;
         if ours == theirs {
             identical += 1;
         } else {

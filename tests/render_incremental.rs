@@ -4,7 +4,9 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use galley::render::{render_blocks, render_blocks_unhighlighted, render_blocks_unhighlighted_in, Dialect, Flavor, RenderedBlock, Renderer};
+use galley::render::{
+    render_blocks, render_blocks_unhighlighted, render_blocks_unhighlighted_in, Dialect, Flavor, RenderedBlock, Renderer,
+};
 use proptest::prelude::*;
 
 /// 96 cases unless `PROPTEST_CASES` asks for more (e.g. a long local soak).
@@ -215,7 +217,14 @@ fn check_edits_in(base: &str, edits: &[Edit], dialect: Dialect) -> Result<(), Te
         patch(&mut view, &output);
         let expected = render_blocks_unhighlighted_in(&text, &dialect);
         let got = renderer.blocks();
-        prop_assert_eq!(concat(&got), concat(&expected), "incremental != full in {:?} after {:?}\n--- text ---\n{}", dialect.flavor, edit, text);
+        prop_assert_eq!(
+            concat(&got),
+            concat(&expected),
+            "incremental != full in {:?} after {:?}\n--- text ---\n{}",
+            dialect.flavor,
+            edit,
+            text
+        );
         prop_assert_eq!(lines_and_html(&got), lines_and_html(&expected));
         // The patched view is the document: same keys as the renderer's, right lines, and the
         // HTML of every block that was not sent again differs at most in its data-line numbers.

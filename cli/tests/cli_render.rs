@@ -27,8 +27,11 @@ fn render_takes_a_generator_or_a_site() {
 
     let site = temp.path().join("site");
     std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(site.join("hugo.toml"), "[markup.goldmark.renderer]\nunsafe = true\n[markup.goldmark.extensions]\ntypographer = false\n")
-        .unwrap();
+    std::fs::write(
+        site.join("hugo.toml"),
+        "[markup.goldmark.renderer]\nunsafe = true\n[markup.goldmark.extensions]\ntypographer = false\n",
+    )
+    .unwrap();
     let output = galley(&["render", file, "--site", site.to_str().unwrap()]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let from_site = String::from_utf8(output.stdout).unwrap();

@@ -142,7 +142,9 @@ fn goldmark_email(s: &str) -> Option<Found> {
     }
     let domain_start = local + 1;
     let mut end = domain_start
-        + s[domain_start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')).unwrap_or(s.len() - domain_start);
+        + s[domain_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_'))
+            .unwrap_or(s.len() - domain_start);
     if !s[domain_start..end.saturating_sub(1).max(domain_start)].contains('.') {
         return None;
     }

@@ -10,10 +10,10 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Serialize;
 use unicase::UniCase;
 
+use super::dialect::Dialect;
 use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::RenderedBlock;
-use super::dialect::Dialect;
 use super::{blocks_from_events, highlight, line_of, line_starts, split};
 
 /// A link reference definition's destination and title.

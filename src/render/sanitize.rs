@@ -204,7 +204,8 @@ mod tests {
     fn punctuation_before_a_colon_is_a_path_not_a_scheme() {
         assert!(!scheme_like("foo):"));
         assert!(!scheme_like("a(b):c"));
-        for url in ["java%09script:alert(1)", "%01javascript:x", "\u{200b}javascript:x", "data:text/html,x", "vbscript:x", "ja.va+script:x"] {
+        for url in ["java%09script:alert(1)", "%01javascript:x", "\u{200b}javascript:x", "data:text/html,x", "vbscript:x", "ja.va+script:x"]
+        {
             assert!(scheme_like(url), "{url}");
         }
     }

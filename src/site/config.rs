@@ -357,7 +357,8 @@ mod tests {
         assert_eq!(json.heading_ids, HeadingIds::None);
 
         let zola = read_site_config(
-            site(&[("config.toml", "base_url = 'https://z.example'\n[markdown]\nsmart_punctuation = true\n[slugify]\nanchors = 'safe'\n")]).path(),
+            site(&[("config.toml", "base_url = 'https://z.example'\n[markdown]\nsmart_punctuation = true\n[slugify]\nanchors = 'safe'\n")])
+                .path(),
         );
         let zola = zola.dialect.unwrap();
         assert!(zola.smart_punctuation && !zola.linkify && zola.raw_html);

@@ -24,8 +24,32 @@ pub fn normalize_site(html: &str) -> String {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "ul", "ol", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
-    "dl", "dt", "dd", "section", "br", "img",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "br",
+    "img",
 ];
 
 /// The tree as tokens (tags and text runs), whitespace collapsed outside `<pre>` and dropped next
@@ -56,7 +80,9 @@ pub fn normalize(html: &str, mode: Mode) -> String {
                     if at_end || tokens.get(index + 1).is_none_or(Token::is_block) {
                         text = text.trim_end();
                     }
-                } else if tokens.get(index + 1).is_none_or(Token::is_block) || matches!(tokens.get(index + 1), Some(Token::Close(name)) if name == "code") {
+                } else if tokens.get(index + 1).is_none_or(Token::is_block)
+                    || matches!(tokens.get(index + 1), Some(Token::Close(name)) if name == "code")
+                {
                     // Code ends with or without its last newline depending on the renderer.
                     text = text.trim_end_matches('\n');
                 }
@@ -163,10 +189,8 @@ fn walk(node: ego_tree::NodeRef<'_, Node>, pre: bool, mode: Mode, tokens: &mut V
                 if mode == Mode::Site && classes.iter().any(|c| matches!(*c, "galley-more" | "galley-raw-omitted")) {
                     continue;
                 }
-                let mut attrs: Vec<(String, String)> = element
-                    .attrs()
-                    .filter_map(|(attr, value)| keep_attribute(mode, name, attr, value))
-                    .collect();
+                let mut attrs: Vec<(String, String)> =
+                    element.attrs().filter_map(|(attr, value)| keep_attribute(mode, name, attr, value)).collect();
                 attrs.sort();
                 tokens.push(Token::Open(name.to_string(), attrs));
                 walk(child, pre || name == "pre", mode, tokens);
