@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
-use galley::render::{markdown_options, render_blocks, render_blocks_unhighlighted, Renderer};
+use galley::render::{markdown_options, render_blocks, render_blocks_unhighlighted, render_blocks_unhighlighted_in, Dialect, Renderer};
 use pulldown_cmark::{html, Parser};
 
 const SIZES: &[(&str, usize)] = &[("20k", 20_000), ("300k", 300_000)];
@@ -101,7 +101,12 @@ fn comrak(doc: &str) -> String {
 
 /// Renders `a` and `b` alternately: every call is one keystroke away from the previous text.
 fn keystroke_bench(c: &mut Criterion, name: &str, size: &str, a: &str, b: &str) {
-    let mut renderer = Renderer::new();
+    keystroke_bench_in(c, name, size, a, b, Dialect::galley());
+}
+
+/// [`keystroke_bench`] in a given Markdown dialect.
+fn keystroke_bench_in(c: &mut Criterion, name: &str, size: &str, a: &str, b: &str, dialect: Dialect) {
+    let mut renderer = Renderer::with_dialect(dialect);
     renderer.render(a);
     let mut flip = false;
     c.bench_with_input(BenchmarkId::new(name, size), &(a, b), |bencher, (a, b)| {
@@ -128,6 +133,12 @@ fn benches(c: &mut Criterion) {
         }
         keystroke_bench(c, "prose_keystroke", size, &doc, &prose);
         keystroke_bench(c, "code_keystroke", size, &doc, &code);
+        // The Hugo dialect: typographer, linkify, raw HTML omitted, GitHub ids, definition lists.
+        let hugo = Dialect::hugo();
+        c.bench_with_input(BenchmarkId::new("full_render_hugo", size), &doc, |b, doc| {
+            b.iter(|| render_blocks_unhighlighted_in(black_box(doc), &hugo))
+        });
+        keystroke_bench_in(c, "prose_keystroke_hugo", size, &doc, &prose, hugo);
     }
 }
 
@@ -157,16 +168,26 @@ fn summary() {
             println!("{size}: no baseline measured in {}", root.display());
             continue;
         };
-        for group in ["baseline_pulldown", "baseline_comrak", "full_render", "full_render_highlighted", "prose_keystroke", "code_keystroke"]
-        {
+        for group in [
+            "baseline_pulldown",
+            "baseline_comrak",
+            "full_render",
+            "full_render_highlighted",
+            "prose_keystroke",
+            "code_keystroke",
+            "full_render_hugo",
+            "prose_keystroke_hugo",
+        ] {
             if let Some(median) = median_ns(&root, group, size) {
                 println!("{:<28} {:>9.3} ms {:>9.3}x", format!("{group}/{size}"), median / 1e6, median / baseline);
             }
         }
-        if let Some(prose) = median_ns(&root, "prose_keystroke", size) {
-            let ratio = prose / baseline;
-            let verdict = if ratio <= 0.2 { "ok" } else { "OVER BUDGET" };
-            println!("prose keystroke budget at {size}: {ratio:.3}x of one raw parse (limit 0.2x): {verdict}");
+        for group in ["prose_keystroke", "prose_keystroke_hugo"] {
+            if let Some(prose) = median_ns(&root, group, size) {
+                let ratio = prose / baseline;
+                let verdict = if ratio <= 0.2 { "ok" } else { "OVER BUDGET" };
+                println!("{group} budget at {size}: {ratio:.3}x of one raw parse (limit 0.2x): {verdict}");
+            }
         }
     }
 }

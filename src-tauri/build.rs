@@ -40,4 +40,6 @@ const GALLEY_COMMANDS: &[&str] = &[
     "list_trash",
     "restore_post",
     "empty_trash",
+    "preview_dialect",
+    "set_preview_dialect",
 ];

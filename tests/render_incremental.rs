@@ -1,10 +1,12 @@
 //! The incremental `Renderer` equals a full render: random edits to real Go blog posts and to
-//! synthetic documents full of tricky constructs, checked after every edit.
+//! synthetic documents full of tricky constructs, checked after every edit, in every dialect.
 mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use galley::render::{render_blocks, render_blocks_unhighlighted, RenderedBlock, Renderer};
+use galley::render::{
+    render_blocks, render_blocks_unhighlighted, render_blocks_unhighlighted_in, Dialect, Flavor, RenderedBlock, Renderer,
+};
 use proptest::prelude::*;
 
 /// 96 cases unless `PROPTEST_CASES` asks for more (e.g. a long local soak).
@@ -108,6 +110,15 @@ const LINES: &[&str] = &[
     "# Heading {data-line=18446744073709551615}",
     "\r",
     "line\r\nwith crlf",
+    // Dialects: smart punctuation, autolinks, raw HTML omitted, definition lists, heading ids.
+    "\"quoted\" -- dash --- and 'single' ...",
+    "see www.example.com/a_b_(c) or https://go.dev/x_y, mail me@example.org",
+    "Term",
+    ": definition",
+    ":   another definition",
+    "<b>inline</b> html and <!-- a comment -->",
+    "## Heading",
+    "## Über -- Straße?",
 ];
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -191,7 +202,11 @@ fn patch(view: &mut Vec<RenderedBlock>, output: &galley::render::RenderOutput) {
 }
 
 fn check_edits(base: &str, edits: &[Edit]) -> Result<(), TestCaseError> {
-    let mut renderer = Renderer::new();
+    check_edits_in(base, edits, Dialect::galley())
+}
+
+fn check_edits_in(base: &str, edits: &[Edit], dialect: Dialect) -> Result<(), TestCaseError> {
+    let mut renderer = Renderer::with_dialect(dialect);
     let mut text = base.to_string();
     let mut view: Vec<RenderedBlock> = Vec::new();
     for edit in std::iter::once(None).chain(edits.iter().map(Some)) {
@@ -200,9 +215,16 @@ fn check_edits(base: &str, edits: &[Edit]) -> Result<(), TestCaseError> {
         }
         let output = renderer.render(&text);
         patch(&mut view, &output);
-        let expected = render_blocks_unhighlighted(&text);
+        let expected = render_blocks_unhighlighted_in(&text, &dialect);
         let got = renderer.blocks();
-        prop_assert_eq!(concat(&got), concat(&expected), "incremental != full after {:?}\n--- text ---\n{}", edit, text);
+        prop_assert_eq!(
+            concat(&got),
+            concat(&expected),
+            "incremental != full in {:?} after {:?}\n--- text ---\n{}",
+            dialect.flavor,
+            edit,
+            text
+        );
         prop_assert_eq!(lines_and_html(&got), lines_and_html(&expected));
         // The patched view is the document: same keys as the renderer's, right lines, and the
         // HTML of every block that was not sent again differs at most in its data-line numbers.
@@ -262,6 +284,24 @@ proptest! {
         }
     }
 
+    /// Every dialect (smart punctuation, autolinks, omitted raw HTML, definition lists, its
+    /// heading ids): the incremental renderer still equals a full render in that dialect.
+    #[test]
+    fn random_edits_in_every_dialect(
+        flavor in proptest::sample::select(&Flavor::ALL[..]),
+        lines in prop::collection::vec(proptest::sample::select(LINES), 0..40),
+        edits in prop::collection::vec(edit_strategy(), 1..16),
+        post in any::<prop::sample::Index>(),
+        post_edits in prop::collection::vec(edit_strategy(), 1..8),
+    ) {
+        let dialect = Dialect::of(flavor);
+        check_edits_in(&lines.join("\n"), &edits, dialect)?;
+        let posts = corpus();
+        if !posts.is_empty() {
+            check_edits_in(&posts[post.index(posts.len())], &post_edits, dialect)?;
+        }
+    }
+
     #[test]
     fn random_edits_to_synthetic_documents(
         lines in prop::collection::vec(proptest::sample::select(LINES), 0..40),
@@ -285,6 +325,25 @@ fn every_corpus_post_renders_incrementally_like_a_full_render() {
         renderer.render(post);
         assert_eq!(lines_and_html(&renderer.blocks()), lines_and_html(&render_blocks_unhighlighted(post)));
     }
+}
+
+#[test]
+fn switching_the_dialect_renders_everything_in_the_new_one() {
+    let text = "# \"Hi\" -- there\n\nSee www.example.com.\n\n<center>x</center>\n";
+    let mut renderer = Renderer::new();
+    renderer.render(text);
+    let mut switched = 0;
+    for flavor in Flavor::ALL {
+        let dialect = Dialect::of(flavor);
+        let changed = renderer.set_dialect(dialect);
+        let output = renderer.render(text);
+        if changed {
+            switched += 1;
+            assert_eq!((output.keep_head, output.keep_tail), (0, 0), "{flavor:?}: a new dialect must repaint every block");
+        }
+        assert_eq!(lines_and_html(&renderer.blocks()), lines_and_html(&render_blocks_unhighlighted_in(text, &dialect)), "{flavor:?}");
+    }
+    assert_eq!(switched, Flavor::ALL.len() - 1);
 }
 
 #[test]

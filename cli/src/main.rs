@@ -1,7 +1,7 @@
 //! The `galley` command line: render, stats, list, search, new, import, export, check, backup and
 //! restore over the same library as the app. Output to a closed pipe ends the command quietly.
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,8 +21,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the sanitized preview HTML of a Markdown file (or - for stdin).
-    Render { file: PathBuf },
+    /// Print the sanitized preview HTML of a Markdown file (or - for stdin), in Galley's own
+    /// Markdown dialect, a generator's default one (--generator) or a site's (--site DIR).
+    Render {
+        file: PathBuf,
+        /// Render as this generator does by default (smart punctuation, autolinks, raw HTML, ids).
+        #[arg(long, value_enum, ignore_case = true, conflicts_with = "site")]
+        generator: Option<GeneratorArg>,
+        /// Render as the site in DIR does, from its config (hugo.toml, config.toml, _config.yml, …).
+        #[arg(long, value_name = "DIR")]
+        site: Option<PathBuf>,
+    },
     /// Print words, code lines, images and reading time of a Markdown file (or -).
     Stats {
         file: PathBuf,
@@ -146,6 +155,45 @@ impl From<ProfileArg> for Profile {
     }
 }
 
+/// `--generator`: a Markdown dialect by the name of its generator (`galley` is Galley's own).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GeneratorArg {
+    Galley,
+    Hugo,
+    Zola,
+    Jekyll,
+    Astro,
+}
+
+impl From<GeneratorArg> for galley::render::Flavor {
+    fn from(generator: GeneratorArg) -> Self {
+        use galley::render::Flavor;
+        match generator {
+            GeneratorArg::Galley => Flavor::Galley,
+            GeneratorArg::Hugo => Flavor::Hugo,
+            GeneratorArg::Zola => Flavor::Zola,
+            GeneratorArg::Jekyll => Flavor::Jekyll,
+            GeneratorArg::Astro => Flavor::Astro,
+        }
+    }
+}
+
+/// The dialect `galley render` uses: the generator's defaults, the site's config, or Galley's own.
+fn render_dialect(generator: Option<GeneratorArg>, site: Option<&Path>) -> Result<galley::render::Dialect> {
+    if let Some(dir) = site {
+        if !dir.is_dir() {
+            anyhow::bail!("{} is not a folder: --site takes the site's root folder (where hugo.toml or _config.yml is)", dir.display());
+        }
+        return galley::site_config::read_site_config(dir).dialect.with_context(|| {
+            format!(
+                "{} has no config Galley recognizes (hugo.toml, config.toml, _config.yml, astro.config.*): pass --generator instead",
+                dir.display()
+            )
+        });
+    }
+    Ok(galley::render::Dialect::of(generator.map(Into::into).unwrap_or_default()))
+}
+
 fn read_input(file: &PathBuf) -> Result<String> {
     let bytes = if file.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -198,10 +246,11 @@ fn print_posts(posts: &[galley::library::PostSummary], json: bool) -> Result<()>
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Render { file } => {
+        Command::Render { file, generator, site } => {
+            let dialect = render_dialect(generator, site.as_deref())?;
             let text = read_input(&file)?;
             let (_, body) = galley::front_matter::split(&text);
-            out!("{}", galley::render::render_html(body));
+            out!("{}", galley::render::render_html_in(body, &dialect));
         }
         Command::Stats { file, json, profile } => {
             let text = read_input(&file)?;

@@ -27,7 +27,7 @@ use crate::library_handle::LibraryHandle;
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{history, library, post, preview, site, stylesheet, sync};
+    use commands::{dialect, history, library, post, preview, site, stylesheet, sync};
     preview_protocol::register(builder).invoke_handler(tauri::generate_handler![
         post::open_post,
         post::create_post,
@@ -60,6 +60,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         library::list_trash,
         library::restore_post,
         library::empty_trash,
+        dialect::preview_dialect,
+        dialect::set_preview_dialect,
     ])
 }
 

@@ -187,6 +187,17 @@ impl PreviewState {
         }
     }
 
+    /// Renders from now on in `dialect` (a different one drops the renderer's caches: the next
+    /// render returns every block).
+    pub fn set_dialect(&self, dialect: galley::render::Dialect) {
+        self.with_renderer(|renderer| renderer.set_dialect(dialect), |_, _| false);
+    }
+
+    /// The dialect the preview renders in.
+    pub fn dialect(&self) -> galley::render::Dialect {
+        self.with_renderer(|renderer| renderer.dialect(), |renderer, _| renderer.dialect())
+    }
+
     /// The editor's text as the backend holds it, locked (a poisoned lock forgets the text, so
     /// the next keystroke asks the page for all of it).
     fn document(&self) -> MutexGuard<'_, Document> {

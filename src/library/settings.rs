@@ -9,6 +9,8 @@ use crate::error::Result;
 
 /// Settings key of the linked site folder.
 const LINKED_SITE: &str = "site_folder";
+/// Settings key of the preview's Markdown dialect chosen by hand (absent: the linked site's).
+const MARKDOWN_DIALECT: &str = "markdown_dialect";
 
 impl Library {
     /// A stored setting, if set.
@@ -41,5 +43,37 @@ impl Library {
     pub fn set_linked_site(&mut self, folder: Option<&Path>) -> Result<()> {
         let value = folder.map(|folder| folder.to_string_lossy().into_owned());
         self.set_setting(LINKED_SITE, value.as_deref())
+    }
+
+    /// The Markdown dialect chosen by hand for the preview (`None`: follow the linked site).
+    pub fn markdown_dialect(&self) -> Result<Option<crate::render::Flavor>> {
+        Ok(self.setting(MARKDOWN_DIALECT)?.and_then(|name| crate::render::Flavor::from_name(&name)))
+    }
+
+    /// Chooses the preview's Markdown dialect by hand, or with `None` follows the linked site.
+    pub fn set_markdown_dialect(&mut self, flavor: Option<crate::render::Flavor>) -> Result<()> {
+        self.set_setting(MARKDOWN_DIALECT, flavor.map(|flavor| flavor.name()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::library::Library;
+    use crate::render::Flavor;
+
+    #[test]
+    fn the_markdown_dialect_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite3");
+        let (mut library, _) = Library::open(&path).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None);
+        library.set_markdown_dialect(Some(Flavor::Jekyll)).unwrap();
+        drop(library);
+        let (mut library, _) = Library::open(&path).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), Some(Flavor::Jekyll));
+        library.set_markdown_dialect(None).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None);
+        library.set_setting("markdown_dialect", Some("gatsby")).unwrap();
+        assert_eq!(library.markdown_dialect().unwrap(), None, "an unknown name reads as no choice");
     }
 }

@@ -23,7 +23,9 @@ blockquote { border-left: 3px solid var(--rule); margin-left: 0; padding: 0 1rem
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 0.35rem 0.7rem; }
 th { background: var(--code-bg); }
-.align-left { text-align: left; } .align-center { text-align: center; } .align-right { text-align: right; }
+.galley-raw-omitted { display: inline-block; border: 1px dashed var(--rule); border-radius: 4px; padding: 0 0.4em;
+  color: var(--muted); font: 0.8rem system-ui, sans-serif; }
+div.galley-raw-omitted { display: block; padding: 0.4rem 0.8rem; margin: 0 0 1rem; }
 .task { display: inline-block; width: 1.2em; margin-left: -1.3em; color: var(--muted); }
 .task-done { color: var(--link); }
 del { color: var(--muted); }

@@ -10,10 +10,11 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Serialize;
 use unicase::UniCase;
 
+use super::dialect::Dialect;
 use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::RenderedBlock;
-use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
+use super::{blocks_from_events, highlight, line_of, line_starts, split};
 
 /// A link reference definition's destination and title.
 type LinkTarget = (String, String);
@@ -158,6 +159,8 @@ pub struct Renderer {
     next_id: u64,
     /// The numbering state before slot `.0`, from the last windowed render that needed it.
     snapshot: Option<(usize, DocState)>,
+    /// The dialect every cached chunk was rendered in.
+    dialect: Dialect,
 }
 
 /// Link reference definitions of the whole document (first definition wins).
@@ -220,9 +223,30 @@ struct Window {
 const MAX_VARIANTS: usize = 4;
 
 impl Renderer {
-    /// An empty renderer.
+    /// An empty renderer (Galley's own dialect).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty renderer for `dialect`.
+    pub fn with_dialect(dialect: Dialect) -> Self {
+        Renderer { dialect, ..Renderer::default() }
+    }
+
+    /// The dialect this renderer renders in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Switches to `dialect`: when it differs, every cache is dropped and the next `render`
+    /// returns every block. Returns whether it changed.
+    pub fn set_dialect(&mut self, dialect: Dialect) -> bool {
+        if self.dialect == dialect {
+            return false;
+        }
+        self.restart();
+        self.dialect = dialect;
+        true
     }
 
     /// Renders `markdown` and returns only what changed since the previous call (everything on
@@ -305,8 +329,8 @@ impl Renderer {
     /// Forgets everything but the revision counter, so the next `render` starts from nothing
     /// and returns every block. For recovering after a failure left the renderer's state suspect.
     pub fn restart(&mut self) {
-        let revision = self.revision;
-        *self = Renderer { revision, ..Renderer::default() };
+        let (revision, dialect) = (self.revision, self.dialect);
+        *self = Renderer { revision, dialect, ..Renderer::default() };
     }
 
     /// What the preview shows when rendering failed (`message` says why): the renderer restarts
@@ -604,7 +628,7 @@ impl Renderer {
         if let Some(meta) = variants.iter().find(|meta| &*meta.text == text) {
             return Arc::clone(meta);
         }
-        let meta = Arc::new(compute_meta(text, hash));
+        let meta = Arc::new(compute_meta(text, hash, &self.dialect));
         variants.push(Arc::clone(&meta));
         meta
     }
@@ -622,7 +646,7 @@ impl Renderer {
                 return Arc::clone(render);
             }
         }
-        let render = Arc::new(render_chunk(meta, stubs, links, state));
+        let render = Arc::new(render_chunk(meta, stubs, links, state, &self.dialect));
         if variants.len() >= MAX_VARIANTS {
             variants.remove(0);
         }
@@ -738,8 +762,8 @@ fn needed_stubs(meta: &ChunkMeta, footnotes: &FootnoteMap) -> Vec<String> {
     stubs
 }
 
-fn compute_meta(text: &str, hash: u64) -> ChunkMeta {
-    let parser = Parser::new_ext(text, markdown_options());
+fn compute_meta(text: &str, hash: u64, dialect: &Dialect) -> ChunkMeta {
+    let parser = Parser::new_ext(text, dialect.options());
     let refdefs: Vec<(String, LinkTarget)> = parser
         .reference_definitions()
         .iter()
@@ -804,7 +828,7 @@ fn footnote_ref_labels(text: &str) -> Vec<String> {
 }
 
 /// Parses and writes one chunk in its document context.
-fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState) -> ChunkRender {
+fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState, dialect: &Dialect) -> ChunkRender {
     let mut source = String::new();
     for stub in &stubs {
         source.push_str("[^");
@@ -826,10 +850,10 @@ fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &m
         answer
     };
     let events: Vec<(Event, Range<usize>)> =
-        Parser::new_with_broken_link_callback(&source, markdown_options(), Some(callback)).into_offset_iter().collect();
+        Parser::new_with_broken_link_callback(&source, dialect.options(), Some(callback)).into_offset_iter().collect();
     let mut usage = Usage::default();
     let line_in_chunk = |offset: usize| line_of(&starts, offset.saturating_sub(prefix));
-    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage)
+    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage, dialect)
         .into_iter()
         .map(|(line, template)| (line - 1, Arc::new(template)))
         .collect();

@@ -1,8 +1,11 @@
 //! Markdown → sanitized preview HTML, split into top-level blocks that carry their source line.
 //! `highlight` is the only syntect user, `sanitize` the only ammonia user; `Renderer` is incremental.
+mod autolink;
 mod css;
+pub mod dialect;
 pub mod highlight;
 mod incremental;
+mod raw_html;
 pub mod sanitize;
 mod split;
 mod template;
@@ -16,13 +19,15 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 pub use css::preview_css;
+pub use dialect::{Autolinks, Dialect, Flavor, HeadingIds};
 pub use incremental::{BlockRef, BlockUpdate, HighlightJob, HighlightResult, RenderOutput, Renderer};
 pub use writer::{is_more_divider, slugify};
 
 use template::BlockTemplate;
 use writer::{BlockWriter, DocState, Usage};
 
-/// The Markdown extensions Galley renders (never `Options::all()`).
+/// The Markdown extensions Galley's own dialect renders (never `Options::all()`; a site's
+/// dialect has its own: [`Dialect::options`]).
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -47,14 +52,24 @@ pub struct RenderedBlock {
 
 /// Renders a whole document to one sanitized HTML fragment (what `galley render` prints).
 pub fn render_html(markdown: &str) -> String {
-    render_blocks(markdown).into_iter().map(|block| block.html).collect::<Vec<_>>().join("\n")
+    render_html_in(markdown, &Dialect::galley())
+}
+
+/// [`render_html`] in a given dialect.
+pub fn render_html_in(markdown: &str, dialect: &Dialect) -> String {
+    render_blocks_in(markdown, dialect).into_iter().map(|block| block.html).collect::<Vec<_>>().join("\n")
 }
 
 /// Renders a document into its top-level blocks, each sanitized, carrying `data-line` and with its
 /// code highlighted (synchronously). One pulldown-cmark parse of the whole document: this is the
 /// reference the incremental `Renderer` must equal.
 pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown);
+    render_blocks_in(markdown, &Dialect::galley())
+}
+
+/// [`render_blocks`] in a given dialect.
+pub fn render_blocks_in(markdown: &str, dialect: &Dialect) -> Vec<RenderedBlock> {
+    let blocks = full_templates(markdown, dialect);
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     let mut highlighted: HashMap<u64, Option<String>> = HashMap::new();
     for (_, template) in &blocks {
@@ -76,7 +91,12 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
 /// Like [`render_blocks`] but with every code block plain (escaped, not highlighted): no syntect,
 /// so it is fast enough for a first paint of a huge post.
 pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown);
+    render_blocks_unhighlighted_in(markdown, &Dialect::galley())
+}
+
+/// [`render_blocks_unhighlighted`] in a given dialect.
+pub fn render_blocks_unhighlighted_in(markdown: &str, dialect: &Dialect) -> Vec<RenderedBlock> {
+    let blocks = full_templates(markdown, dialect);
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     blocks
         .iter()
@@ -86,12 +106,12 @@ pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
 }
 
 /// The templates of a whole document from one parse, with their absolute lines.
-fn full_templates(markdown: &str) -> Vec<(usize, Arc<BlockTemplate>)> {
+fn full_templates(markdown: &str, dialect: &Dialect) -> Vec<(usize, Arc<BlockTemplate>)> {
     let starts = line_starts(markdown);
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, markdown_options()).into_offset_iter().collect();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, dialect.options()).into_offset_iter().collect();
     let mut state = DocState::default();
     let mut usage = Usage::default();
-    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage)
+    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage, dialect)
         .into_iter()
         .map(|(line, template)| (line, Arc::new(template)))
         .collect()
@@ -105,6 +125,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
     line_of: F,
     state: &mut DocState,
     usage: &mut Usage,
+    dialect: &Dialect,
 ) -> Vec<(usize, BlockTemplate)> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
@@ -123,8 +144,8 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
                 continue;
             }
             let line = line_of(start);
-            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
-            blocks.push((line, BlockTemplate::build(&raw, codes)));
+            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce(), dialect).run();
+            push_block(&mut blocks, line, raw, codes);
         }
     }
     if group_start < events.len() {
@@ -132,11 +153,18 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
         let start = group[0].1.start;
         if start >= skip_before {
             let line = line_of(start);
-            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
-            blocks.push((line, BlockTemplate::build(&raw, codes)));
+            let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce(), dialect).run();
+            push_block(&mut blocks, line, raw, codes);
         }
     }
     blocks
+}
+
+/// Adds a written block, unless it wrote nothing (an HTML comment: the page shows no block).
+fn push_block(blocks: &mut Vec<(usize, BlockTemplate)>, line: usize, raw: String, codes: Vec<writer::CodeSource>) {
+    if !raw.trim().is_empty() {
+        blocks.push((line, BlockTemplate::build(&raw, codes)));
+    }
 }
 
 /// Keys for a document's blocks: the template hash, plus `-N` for the N-th repeat of equal blocks.

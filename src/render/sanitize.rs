@@ -12,6 +12,7 @@ pub const ALLOWED_CLASSES: &[(&str, &[&str])] = &[
         &[
             "galley-more",
             "galley-html",
+            "galley-raw-omitted",
             "footnote-definition",
             "markdown-alert",
             "markdown-alert-note",
@@ -24,10 +25,11 @@ pub const ALLOWED_CLASSES: &[(&str, &[&str])] = &[
     ("p", &["markdown-alert-title"]),
     ("sup", &["footnote-reference", "footnote-definition-label"]),
     ("pre", &["code"]),
-    ("span", &["task", "task-done"]),
-    ("th", &["align-left", "align-center", "align-right"]),
-    ("td", &["align-left", "align-center", "align-right"]),
+    ("span", &["task", "task-done", "galley-raw-omitted"]),
 ];
+
+/// The only `style` values kept, on table cells: a column's alignment.
+const CELL_STYLES: &[&str] = &["text-align: left", "text-align: center", "text-align: right"];
 
 /// Attributes that hold a URL (checked for hosts that point at the app).
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "action", "formaction", "poster", "longdesc", "usemap"];
@@ -44,7 +46,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
                 // Only the renderer's own line markers survive: a writer's `data-line` never
                 // feeds the line arithmetic (nor the preview's scroll sync).
                 let bad_line = attribute == "data-line" && !super::template::is_renderer_line(value);
-                if bad_url || bad_line {
+                let bad_style = attribute == "style" && !CELL_STYLES.contains(&value.trim());
+                if bad_url || bad_line || bad_style {
                     None
                 } else {
                     Some(value.into())
@@ -56,6 +59,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("a", ["href", "title"])
             .add_tag_attributes("img", ["src", "alt", "title"])
             .add_tag_attributes("div", ["role"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
             .add_tag_attributes("span", ["role", "aria-label"])
             .link_rel(Some("noopener noreferrer"));
         for (tag, classes) in ALLOWED_CLASSES {
@@ -67,7 +72,9 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 
 /// True for URL text with a colon before any `/`, `?` or `#` whose "scheme" is not http, https
 /// or mailto: browsers read most of these as relative, but nothing legitimate looks like that
-/// (`java%09script:`, `%01javascript:`, zero-width prefixes), so they are dropped too.
+/// (`java%09script:`, `%01javascript:`, zero-width prefixes), so they are dropped too. A
+/// "scheme" holding ASCII punctuation no scheme can contain (`foo):` from `[a](foo\)\:)`) is
+/// plainly a relative path and stays.
 fn scheme_like(url: &str) -> bool {
     let trimmed = url.trim();
     let Some(colon) = trimmed.find(':') else {
@@ -76,7 +83,8 @@ fn scheme_like(url: &str) -> bool {
     let path = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
     colon < path && {
         let scheme = trimmed[..colon].to_ascii_lowercase();
-        !matches!(scheme.as_str(), "http" | "https" | "mailto")
+        let plainly_a_path = scheme.chars().any(|c| c.is_ascii_punctuation() && !matches!(c, '+' | '-' | '.' | '%'));
+        !plainly_a_path && !matches!(scheme.as_str(), "http" | "https" | "mailto")
     }
 }
 
@@ -184,6 +192,22 @@ mod tests {
         let html = format!("<div data-line=\"{line}3\" class=\"markdown-alert markdown-alert-note evil\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>");
         let clean = sanitize_html(&html);
         assert_eq!(clean, format!("<div data-line=\"{line}3\" class=\"markdown-alert markdown-alert-note\" role=\"separator\"><p class=\"markdown-alert-title\">Note</p></div>"));
+    }
+
+    #[test]
+    fn cell_alignment_is_the_only_style() {
+        let clean = sanitize_html("<table><tr><td style=\"text-align: right\">1</td><td style=\"color: red\">2</td></tr></table><p style=\"text-align: right\">x</p>");
+        assert_eq!(clean, "<table><tbody><tr><td style=\"text-align: right\">1</td><td>2</td></tr></tbody></table><p>x</p>");
+    }
+
+    #[test]
+    fn punctuation_before_a_colon_is_a_path_not_a_scheme() {
+        assert!(!scheme_like("foo):"));
+        assert!(!scheme_like("a(b):c"));
+        for url in ["java%09script:alert(1)", "%01javascript:x", "\u{200b}javascript:x", "data:text/html,x", "vbscript:x", "ja.va+script:x"]
+        {
+            assert!(scheme_like(url), "{url}");
+        }
     }
 
     #[test]

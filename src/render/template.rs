@@ -81,7 +81,10 @@ const MARK: &str = "\u{E000}";
 impl BlockTemplate {
     /// Sanitizes the writer's raw HTML and cuts it into segments.
     pub(crate) fn build(raw_html: &str, codes: Vec<CodeSource>) -> BlockTemplate {
-        let clean = sanitize::sanitize_html(raw_html);
+        // Without the whitespace after the block's last tag: a character there would make the
+        // parser reopen an element the writer's raw HTML left open (an unclosed `<a>` came back
+        // as a second, empty anchor after the block).
+        let clean = sanitize::sanitize_html(raw_html.trim_end());
         let clean = clean.trim();
         let nonce = nonce();
         let line_nonce = line_nonce();

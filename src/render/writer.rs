@@ -6,6 +6,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::dialect::Dialect;
 use super::template::line_nonce;
 
 /// How a heading gets its id: written by the author (`{#id}`) or derived from its text.
@@ -205,6 +206,9 @@ pub(crate) struct BlockWriter<'s, 'e, 'a, F: Fn(usize) -> usize> {
     state: &'s mut DocState,
     usage: &'s mut Usage,
     nonce: &'s str,
+    dialect: &'s Dialect,
+    /// Open links (no autolinks inside them).
+    link_depth: usize,
     out: String,
     end_newline: bool,
     table_state: TableState,
@@ -224,6 +228,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
         state: &'s mut DocState,
         usage: &'s mut Usage,
         nonce: &'s str,
+        dialect: &'s Dialect,
     ) -> Self {
         BlockWriter {
             events,
@@ -233,6 +238,8 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             state,
             usage,
             nonce,
+            dialect,
+            link_depth: 0,
             out: String::new(),
             end_newline: true,
             table_state: TableState::Head,
@@ -315,7 +322,13 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             Event::Start(tag) => self.start_tag(tag, start),
             Event::End(tag) => self.end_tag(tag),
             Event::Text(text) => {
-                escape_html_body_text(&mut self.out, &text).ok();
+                let line_head = self.index < 2 || at_line_head(&self.events[self.index - 2].0);
+                let text = self.merged_text(text);
+                if self.dialect.linkify && self.link_depth == 0 {
+                    super::autolink::write_linked(&mut self.out, &text, self.dialect, line_head);
+                } else {
+                    escape_html_body_text(&mut self.out, &text).ok();
+                }
                 self.end_newline = text.ends_with('\n');
                 self.push_text(&text);
             }
@@ -330,7 +343,13 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                 escape_html(&mut self.out, &text).ok();
                 self.write("</code>");
             }
-            Event::Html(html) | Event::InlineHtml(html) => self.write(&html),
+            Event::Html(html) => self.write(&html),
+            Event::InlineHtml(html) if self.dialect.raw_html => self.write(&html),
+            Event::InlineHtml(html) => {
+                if !super::raw_html::is_comment(&html) {
+                    self.write(super::raw_html::INLINE_OMITTED);
+                }
+            }
             Event::SoftBreak => {
                 self.write("\n");
                 self.push_text(" ");
@@ -406,9 +425,9 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                     TableState::Body => "<td",
                 });
                 match self.table_alignments.get(self.table_cell_index) {
-                    Some(Alignment::Left) => self.write(" class=\"align-left\">"),
-                    Some(Alignment::Center) => self.write(" class=\"align-center\">"),
-                    Some(Alignment::Right) => self.write(" class=\"align-right\">"),
+                    Some(Alignment::Left) => self.write(" style=\"text-align: left\">"),
+                    Some(Alignment::Center) => self.write(" style=\"text-align: center\">"),
+                    Some(Alignment::Right) => self.write(" style=\"text-align: right\">"),
                     _ => self.write(">"),
                 }
             }
@@ -458,6 +477,7 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             Tag::Strong => self.write("<strong>"),
             Tag::Strikethrough => self.write("<del>"),
             Tag::Link { link_type, dest_url, title, .. } => {
+                self.link_depth += 1;
                 self.write("<a href=\"");
                 if link_type == LinkType::Email {
                     self.write("mailto:");
@@ -539,7 +559,10 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             TagEnd::Subscript => self.write("</sub>"),
             TagEnd::Strong => self.write("</strong>"),
             TagEnd::Strikethrough => self.write("</del>"),
-            TagEnd::Link => self.write("</a>"),
+            TagEnd::Link => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.write("</a>");
+            }
             TagEnd::Image => {}
             TagEnd::FootnoteDefinition => self.write("</div>\n"),
             TagEnd::MetadataBlock(_) => {}
@@ -548,16 +571,19 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
 
     fn finish_heading(&mut self, heading: HeadingOpen) {
         let source = match heading.explicit {
-            Some(id) => HeadingId::Explicit(id),
-            None => HeadingId::Auto(slugify(&heading.text)),
+            Some(id) => Some(HeadingId::Explicit(id)),
+            None => self.dialect.heading_slug(&heading.text).map(HeadingId::Auto),
         };
-        let id = self.state.assign_id(&source);
-        self.state.undo.clear();
-        self.usage.headings.push(source);
-        self.usage.ids.push(id.clone());
-        let mut tag = format!("<{} data-line=\"{}{}\" id=\"", heading.level, line_nonce(), heading.rel_line);
-        escape_html(&mut tag, &id).ok();
-        tag.push('"');
+        let mut tag = format!("<{} data-line=\"{}{}\"", heading.level, line_nonce(), heading.rel_line);
+        if let Some(source) = source {
+            let id = self.state.assign_id(&source);
+            self.state.undo.clear();
+            self.usage.headings.push(source);
+            self.usage.ids.push(id.clone());
+            tag.push_str(" id=\"");
+            escape_html(&mut tag, &id).ok();
+            tag.push('"');
+        }
         if !heading.classes.is_empty() {
             tag.push_str(" class=\"");
             escape_html(&mut tag, &heading.classes.join(" ")).ok();
@@ -587,6 +613,16 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             self.write("more</div>\n");
             return;
         }
+        // A comment shows nowhere: no block at all (the site's page has none either).
+        if lines.iter().all(|line| super::raw_html::is_comment(line)) || super::raw_html::is_comment(&lines.concat()) {
+            return;
+        }
+        if !self.dialect.raw_html {
+            self.open_block("div", start, super::raw_html::BLOCK_OMITTED_ATTRIBUTES);
+            self.write(super::raw_html::BLOCK_OMITTED_TEXT);
+            self.write("</div>\n");
+            return;
+        }
         self.open_block("div", start, " class=\"galley-html\"");
         self.write("\n");
         for line in &lines {
@@ -597,6 +633,20 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
             }
         }
         self.write("</div>\n");
+    }
+
+    /// `text` joined with the text events right after it (pulldown-cmark splits text at
+    /// delimiters and escapes; an autolink may span the pieces).
+    fn merged_text(&mut self, text: pulldown_cmark::CowStr<'a>) -> pulldown_cmark::CowStr<'a> {
+        if !matches!(self.events.get(self.index), Some((Event::Text(_), _))) {
+            return text;
+        }
+        let mut joined = text.into_string();
+        while let Some((Event::Text(next), _)) = self.events.get(self.index) {
+            joined.push_str(next);
+            self.index += 1;
+        }
+        joined.into()
     }
 
     /// Writes the plain text of an image's description (the `alt` attribute), consuming its end.
@@ -627,6 +677,19 @@ impl<'s, 'e, 'a, F: Fn(usize) -> usize> BlockWriter<'s, 'e, 'a, F> {
                 Event::TaskListMarker(false) => self.out.push_str("[ ]"),
             }
         }
+    }
+}
+
+/// True when text after `previous` starts a line as Goldmark sees it (a block's start or a break),
+/// not right after inline markup.
+fn at_line_head(previous: &Event<'_>) -> bool {
+    match previous {
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        ),
+        _ => false,
     }
 }
 

@@ -142,6 +142,25 @@ export const exportSitePlan = (preset: string, status: string | null) =>
 export const exportSite = (preset: string, status: string | null, force: boolean) =>
   invoke<ExportReport>("export_site", { preset, status, force });
 
+/** The preview's Markdown dialect (`galley::render::Dialect`). */
+export interface Dialect {
+  flavor: string;
+  smart_punctuation: boolean;
+  linkify: boolean;
+  raw_html: boolean;
+  heading_ids: string;
+}
+
+export interface DialectInfo {
+  /** "site" or a dialect's name. */
+  choice: string;
+  dialect: Dialect;
+  source: "chosen" | "site" | "default";
+}
+
+export const previewDialect = () => invoke<DialectInfo>("preview_dialect");
+export const setPreviewDialect = (choice: string) => invoke<DialectInfo>("set_preview_dialect", { choice });
+
 // ---- the library: pages, tags, index view, revisions, trash --------------------------------
 
 

@@ -19,6 +19,7 @@ import { StatusBar } from "./status-bar";
 import { Theme } from "./theme";
 import { SiteCss } from "./site-css";
 import { LinkBar } from "./link-bar";
+import { DialectPicker } from "./dialect-picker";
 import { installCommands } from "./shortcuts";
 import { setupDivider, toggleLibrary } from "./layout";
 import { installTestHooks } from "./test-hooks";
@@ -78,6 +79,7 @@ const siteSync = new SiteSync({
 const site = new SiteDialogs({ imported: () => library.reload().then(() => library.reloadTags()), showError, flush });
 const theme = new Theme({ setPreviewTheme: (css, dark) => preview.setTheme(css, dark), showError });
 const siteCss = new SiteCss({ setPreviewCss: (css) => preview.setSiteCss(css), showError });
+const dialect = new DialectPicker({ rerender: () => previewSync.request(true), showError });
 const linkBar = new LinkBar({ scrollToAnchor: (id) => preview.scrollToAnchor(id), showError });
 
 installTestHooks({
@@ -93,6 +95,7 @@ installTestHooks({
     library: () => library.idle(),
     siteSync: () => siteSync.idle(),
     scrollSync: () => scroll.idle(),
+    dialect: () => dialect.idle(),
   },
 });
 
@@ -131,6 +134,7 @@ async function start(): Promise<void> {
   await ipc.onCloseRequested(() => session.closing());
   window.addEventListener("blur", () => void autosave.flush());
   await site.refreshFolder();
+  await dialect.refresh();
   await library.reload();
   void library.reloadTags();
   await session.openFirst(library.first()?.id ?? null);
