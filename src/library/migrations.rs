@@ -3,7 +3,7 @@
 use rusqlite::params;
 use rusqlite_migration::{HookError, Migrations, M};
 
-use super::derived::{write_derived_columns, write_minutes, write_search};
+use super::derived::{write_derived_columns, write_inferred_date, write_minutes, write_search};
 use crate::{front_matter, stats};
 
 pub(super) fn migrations() -> Migrations<'static> {
@@ -15,7 +15,21 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("005_sync.sql")),
         M::up_with_hook(include_str!("006_minutes_by_profile.sql"), backfill_minutes),
         M::up(include_str!("007_samples.sql")),
+        // 008: assets (another branch; the lead orders these at merge).
+        M::up_with_hook(include_str!("009_dates.sql"), backfill_inferred_dates),
     ])
+}
+
+/// Migration 009: dates inferred for the posts already in the library that have none.
+fn backfill_inferred_dates(tx: &rusqlite::Transaction) -> std::result::Result<(), HookError> {
+    let posts: Vec<(i64, String)> = tx
+        .prepare("SELECT id, front_matter FROM posts WHERE day = ''")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, block) in posts {
+        write_inferred_date(tx, id, &block, &front_matter::parse_fields(&block))?;
+    }
+    Ok(())
 }
 
 /// Migration 006: minutes under every profile for the posts already in the library.

@@ -10,8 +10,10 @@ export interface PostSummary {
   title: string;
   status: Status;
   date: string;
-  /** The date as YYYY-MM-DD ("" when it cannot be read). */
+  /** The date as YYYY-MM-DD ("" when it cannot be read); inferred when the post has no date key. */
   day: string;
+  /** Where `day` was inferred from (file name, URL, folders) when the post has no date key. */
+  date_inferred: string | null;
   summary: string;
   excerpt: string;
   category: string;
@@ -167,10 +169,20 @@ export interface ImportReport {
   warnings: { path: string; error: unknown }[];
 }
 
+/** One change a converting preset makes to a post (`galley::export_changes::PostChange`). */
+export type PostChange =
+  | { kind: "key_renamed"; from: string; to: string }
+  | { kind: "key_added"; key: string; from: string | null }
+  | { kind: "key_dropped"; key: string }
+  | { kind: "date_inferred"; date: string; from: string }
+  | { kind: "date_today"; date: string }
+  | { kind: "template_protected"; generator: string; how: string; in_code: number; in_prose: number }
+  | { kind: "images_moved"; count: number };
+
 export interface ExportPlan {
   site: string;
   preset: string;
-  items: { post_id: number; title: string; path: string; action: PlanAction; reason: string | null }[];
+  items: { post_id: number; title: string; path: string; action: PlanAction; reason: string | null; changes: PostChange[] }[];
   errors: { post_id: number; title: string; path: string | null; message: string }[];
 }
 
@@ -186,10 +198,11 @@ export const siteInfo = () => invoke<{ folder: string | null }>("site_info");
 export const chooseSiteFolder = () => invoke<{ folder: string | null }>("choose_site_folder");
 export const importSitePlan = () => invoke<ImportPlan>("import_site_plan");
 export const importSite = (force: boolean) => invoke<ImportReport>("import_site", { force });
-export const exportSitePlan = (preset: string, status: string | null) =>
-  invoke<ExportPlan>("export_site_plan", { preset, status });
-export const exportSite = (preset: string, status: string | null, force: boolean) =>
-  invoke<ExportReport>("export_site", { preset, status, force });
+/** `undatedToday`: the writer chose to give posts without any date today's date. */
+export const exportSitePlan = (preset: string, status: string | null, undatedToday = false) =>
+  invoke<ExportPlan>("export_site_plan", { preset, status, undatedToday });
+export const exportSite = (preset: string, status: string | null, force: boolean, undatedToday = false) =>
+  invoke<ExportReport>("export_site", { preset, status, force, undatedToday });
 
 // ---- the library: pages, tags, index view, revisions, trash --------------------------------
 export type Sort = "relevance" | "date_desc" | "date_asc" | "modified_desc" | "modified_asc" | "title_asc" | "title_desc";
@@ -209,6 +222,8 @@ export interface IndexEntry {
   category: string;
   summary: string;
   date: string;
+  /** Where `date` was inferred from when the post has no date key. */
+  date_inferred: string | null;
   reading_minutes: number;
   reading_time: string;
   /** Minutes under every reading-time profile, by name. */
