@@ -63,3 +63,40 @@ fn backfill_derived(tx: &rusqlite::Transaction) -> std::result::Result<(), HookE
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_library_gets_inferred_dates() {
+        let mut connection = rusqlite::Connection::open_in_memory().unwrap();
+        let migrations = migrations();
+        // Everything before 009 (the last migration), then posts as an older Galley wrote them.
+        let all = include_str!("migrations.rs").matches("include_str!(\"0").count() - 1;
+        migrations.to_version(&mut connection, all - 1).unwrap();
+        for (block, source) in [
+            ("+++\ntitle = \"ARM\"\npath = \"2014/12/12/arm\"\n+++\n", "content/arm.md"),
+            ("---\ntitle: Dated\ndate: 2020-01-02\n---\n", "_posts/2019-01-01-dated.md"),
+            ("---\ntitle: Nothing\n---\n", "content/nothing.md"),
+        ] {
+            connection
+                .execute(
+                    "INSERT INTO posts (front_matter, body, status, source_path, created_at, modified_at) VALUES (?1, '', 'published', ?2, 'x', 'x')",
+                    params![block, source],
+                )
+                .unwrap();
+        }
+        migrations.to_latest(&mut connection).unwrap();
+        let rows: Vec<(String, String)> = connection
+            .prepare("SELECT day, date_source FROM posts ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows[0], ("2014-12-12".to_string(), "the post's URL (path, url, aliases or permalink)".to_string()));
+        assert_eq!(rows[1].1, "", "a post with its own date is not inferred");
+        assert_eq!(rows[2], (String::new(), String::new()));
+    }
+}
