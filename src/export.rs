@@ -505,7 +505,10 @@ pub fn render_post_with(post: &SitePost, preset: Preset, ctx: &RenderContext) ->
         changes.push(change);
     }
     let (body, protection) = export_changes::protect_body(post, preset, &mut block, ctx);
-    changes.splice(0..0, export_changes::key_changes(&parsed, &block, &["date", "pubDate", "render_with_liquid", "excerpt_separator", "draft", "published"]));
+    changes.splice(
+        0..0,
+        export_changes::key_changes(&parsed, &block, &["date", "pubDate", "render_with_liquid", "excerpt_separator", "draft", "published"]),
+    );
     changes.extend(protection);
     let separator = if !block.is_empty() && post.front_matter.is_empty() && !body.starts_with(['\n', '\r']) { "\n" } else { "" };
     Ok((Rendered { path, text: format!("{block}{separator}{body}") }, changes))

@@ -33,7 +33,10 @@ fn the_dry_run_lists_each_posts_changes() {
     assert!(stdout.contains("          - date 2012-03-04 inferred from the folders of its path\n"), "{stdout}");
     assert!(stdout.contains("          - template syntax protected for Jekyll (render_with_liquid: false;"), "{stdout}");
     assert!(stdout.contains("          - key excerpt added (from description)\n"), "{stdout}");
-    assert!(stdout.contains("\"Notes without a date\": has no date, and neither its file name (content/blog/undated-notes.md)"), "{stdout}");
+    assert!(
+        stdout.contains("\"Notes without a date\": has no date, and neither its file name (content/blog/undated-notes.md)"),
+        "{stdout}"
+    );
     assert!(!out.exists(), "a dry run writes nothing");
 
     let output = galley(&library, &["export", "--to", to, "--preset", "jekyll", "--dry-run", "--json"]);
