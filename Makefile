@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types
+.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types test-astro
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -50,6 +50,11 @@ e2e: test-deps ui
 screenshot: test-deps ui
 	cargo build -p galley-app
 	GALLEY_SCREENSHOT=$(CURDIR)/docs/screenshot.png GALLEY_E2E_SCRIPT=screenshot.mjs scripts/e2e.sh $(APP)
+
+## The astro export built by a real Astro (npm, about 20 s to install once; see README for the build time).
+test-astro: test-deps
+	cargo build -p galley-cli
+	scripts/astro-check.sh $(CARGO_TARGET_DIR)/debug/galley
 
 ## Criterion benchmarks.
 bench:

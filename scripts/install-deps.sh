@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Galley needs on Debian 12, skipping whatever is already there:
 #   system packages (apt, through sudo when not root), the UI's npm packages, and with --test
-#   the test tools (Xvfb, WebKitWebDriver, hugo, sqlite3 and python3 for E2E fixtures, the E2E npm
+#   the test tools (Xvfb, WebKitWebDriver, hugo, jekyll, sqlite3 and python3 for E2E fixtures, the E2E npm
 #   packages, tauri-driver in a cache folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana
           librsvg2-dev libsoup-3.0-dev)
 if [ "$want_test" = 1 ]; then
   packages+=(xvfb xauth webkit2gtk-driver hugo imagemagick sqlite3 python3)
+  # Real Jekyll builds of exports (tests/generator_builds.rs); about 35 s with apt-get update.
+  packages+=(jekyll)
 fi
 
 missing=()

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
+use crate::export_changes;
+pub use crate::export_changes::{PostChange, RenderContext, Undated};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
 use crate::library::{ExportWrite, Library, SitePost, Status};
 use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};
@@ -111,6 +113,8 @@ pub struct ExportItem {
     pub action: ExportAction,
     /// Why (for conflicts).
     pub reason: Option<String>,
+    /// What the preset changed in the post (keys, date, template syntax, images).
+    pub changes: Vec<PostChange>,
     #[serde(skip)]
     contents: String,
     #[serde(skip)]
@@ -227,14 +231,9 @@ pub fn post_slug(post: &SitePost, fields: &Fields) -> String {
     slug::slug_for(&[&fields.slug, &fields.title, &from_path], post.id)
 }
 
-fn date_prefix(fields: &Fields, created_at: &str) -> String {
-    front_matter::normalize_date(&fields.date)
-        .and_then(|d| d.get(..10).map(str::to_string))
-        .unwrap_or_else(|| created_at.get(..10).unwrap_or("1970-01-01").to_string())
-}
-
 /// The site-relative path of a post for a preset, from an already sanitized slug.
-fn preset_path(preset: Preset, post: &SitePost, fields: &Fields, slug: &str) -> Result<String, String> {
+/// Jekyll's file name starts with the post's `date` (`YYYY-MM-DD`, explicit or inferred).
+fn preset_path(preset: Preset, post: &SitePost, slug: &str, date: &str) -> Result<String, String> {
     Ok(match preset {
         Preset::Keep => match &post.source_path {
             Some(source) => {
@@ -245,7 +244,7 @@ fn preset_path(preset: Preset, post: &SitePost, fields: &Fields, slug: &str) -> 
         },
         Preset::Hugo => format!("content/posts/{slug}.md"),
         Preset::Zola => format!("content/blog/{slug}.md"),
-        Preset::Jekyll => format!("_posts/{}-{slug}.md", date_prefix(fields, &post.created_at)),
+        Preset::Jekyll => format!("_posts/{}-{slug}.md", date.get(..10).unwrap_or(date)),
         Preset::Astro => format!("src/content/blog/{slug}.md"),
     })
 }
@@ -460,8 +459,15 @@ fn zola_block(post: &SitePost, parsed: &Parsed, fields: &Fields) -> String {
 
 /// Renders one post for a preset: its site-relative path and file text. `keep` returns the text
 /// byte for byte; converting presets edit a copy of the front matter (or build a new one) and
-/// never touch the body. Pure: no IO.
+/// leave the body as written (but for template syntax of another generator, which is protected).
+/// Pure: no IO. A post without a date that none can be inferred for is refused.
 pub fn render_post(post: &SitePost, preset: Preset) -> Result<Rendered, String> {
+    render_post_with(post, preset, &RenderContext::default()).map(|(rendered, _)| rendered)
+}
+
+/// [`render_post`] knowing where posts come from and what to do without a date; also says what
+/// the preset changed (the dry run's per-post report).
+pub fn render_post_with(post: &SitePost, preset: Preset, ctx: &RenderContext) -> Result<(Rendered, Vec<PostChange>), String> {
     let parsed = front_matter::parse(&post.front_matter);
     let (parsed, fields) = match parsed {
         Ok(parsed) => {
@@ -473,17 +479,39 @@ pub fn render_post(post: &SitePost, preset: Preset) -> Result<Rendered, String> 
             return Err(format!("{error_at}; fix the front matter or export with the keep preset"));
         }
     };
+    if preset == Preset::Keep {
+        let slug = post_slug(post, &fields);
+        let path = preset_path(preset, post, &slug, "")?;
+        return Ok((Rendered { path, text: post.text() }, Vec::new()));
+    }
+    let (date, date_change) = match export_changes::export_date(post, &parsed, &fields, ctx) {
+        Ok(dated) => dated,
+        // Zola builds pages without a date (only Jekyll's file name and Hugo's and Astro's `date` need one).
+        Err(_) if preset == Preset::Zola => (String::new(), None),
+        Err(message) => return Err(message),
+    };
     let slug = post_slug(post, &fields);
-    let path = preset_path(preset, post, &fields, &slug)?;
-    let block = match preset {
+    let path = preset_path(preset, post, &slug, &date)?;
+    let mut block = match preset {
         Preset::Keep => post.front_matter.clone(),
         Preset::Hugo => hugo_block(post, &parsed, &fields),
         Preset::Zola => zola_block(post, &parsed, &fields),
         Preset::Jekyll => jekyll_block(post, &parsed, &fields),
         Preset::Astro => astro_block(post, &parsed, &fields),
     };
-    let separator = if !block.is_empty() && post.front_matter.is_empty() && !post.body.starts_with(['\n', '\r']) { "\n" } else { "" };
-    Ok(Rendered { path, text: format!("{block}{separator}{}", post.body) })
+    let mut changes = Vec::new();
+    if let Some(change) = date_change {
+        block = export_changes::write_date(&block, preset, &date);
+        changes.push(change);
+    }
+    let (body, protection) = export_changes::protect_body(post, preset, &mut block, ctx);
+    changes.splice(
+        0..0,
+        export_changes::key_changes(&parsed, &block, &["date", "pubDate", "render_with_liquid", "excerpt_separator", "draft", "published"]),
+    );
+    changes.extend(protection);
+    let separator = if !block.is_empty() && post.front_matter.is_empty() && !body.starts_with(['\n', '\r']) { "\n" } else { "" };
+    Ok((Rendered { path, text: format!("{block}{separator}{body}") }, changes))
 }
 
 /// What is at a site-relative path now.
@@ -528,6 +556,7 @@ pub struct PlanInputs {
     pub root: PathBuf,
     records: HashMap<String, crate::library::SiteFile>,
     selection: crate::library::ExportSelection,
+    context: RenderContext,
 }
 
 impl PlanInputs {
@@ -537,7 +566,14 @@ impl PlanInputs {
         let records = library.site_files(&root.to_string_lossy())?;
         // Samples never leave the library; unreadable statuses are reported (library/site.rs).
         let selection = library.export_posts(options.status)?;
-        Ok(PlanInputs { root, records, selection })
+        let context = RenderContext::from_import_roots(&library.import_roots()?, Undated::Refuse);
+        Ok(PlanInputs { root, records, selection, context })
+    }
+
+    /// What to do with posts without a date that none can be inferred for (refused by default).
+    pub fn undated(mut self, undated: Undated) -> PlanInputs {
+        self.context.undated = undated;
+        self
     }
 }
 
@@ -549,7 +585,7 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
 
 /// [`plan`] from inputs already read from the library: reads only the site folder.
 pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPlan> {
-    let PlanInputs { root, records, selection } = inputs;
+    let PlanInputs { root, records, selection, context } = inputs;
     let mut posts = selection.posts;
     if options.status.is_none() {
         posts.retain(|p| p.status != Status::Draft);
@@ -568,7 +604,7 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
     );
     let mut claimed: HashMap<String, i64> = HashMap::new();
     for post in &posts {
-        let mut rendered = match render_post(post, options.preset) {
+        let (mut rendered, changes) = match render_post_with(post, options.preset, &context) {
             Ok(rendered) => rendered,
             Err(message) => {
                 plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: None, message });
@@ -619,6 +655,7 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
             path: rendered.path,
             action,
             reason,
+            changes,
             text_hash: content_hash(post.text().as_bytes()),
             contents: rendered.text,
             hash,

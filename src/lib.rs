@@ -4,6 +4,8 @@ pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod export_changes;
+pub mod export_protect;
 pub mod front_matter;
 pub mod import;
 pub mod library;

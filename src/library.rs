@@ -92,7 +92,10 @@ pub struct PostSummary {
     /// Date as written in the front matter.
     pub date: String,
     /// The date as `YYYY-MM-DD` (in the offset it was written in); "" when missing or not a date.
+    /// For a post without a date key, the day inferred from its file name, URL or folders.
     pub day: String,
+    /// Where `day` was inferred from, in words, when the post has no date key of its own.
+    pub date_inferred: Option<String>,
     /// Last update as written in the front matter (`updated`, `lastmod`, `updatedDate`).
     pub updated: String,
     /// Summary paragraph from the front matter.
@@ -472,10 +475,10 @@ fn register_functions(connection: &Connection) -> rusqlite::Result<()> {
 /// The columns [`summary_from_row`] reads, from `posts p`.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.date, p.day, p.updated, p.summary, p.excerpt, \
      p.category, p.tags_json, p.words, p.reading_minutes, p.modified_at, p.deleted_at, p.minutes_json, \
-     p.sample, p.source_path, \
+     p.sample, p.source_path, p.date_source, \
      EXISTS (SELECT 1 FROM site_files f WHERE f.post_id = p.id AND f.missing_at IS NOT NULL \
        AND NOT EXISTS (SELECT 1 FROM site_files g WHERE g.post_id = p.id AND g.site_id = f.site_id AND g.missing_at IS NULL))";
-const SUMMARY_COLUMN_COUNT: usize = 18;
+const SUMMARY_COLUMN_COUNT: usize = 19;
 
 fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
     let (status, unknown_status) = read_status(row.get(2)?);
@@ -490,6 +493,7 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
         file_name: source_path.map(|path| path.rsplit('/').next().unwrap_or(&path).to_string()),
         date: row.get(3)?,
         day: row.get(4)?,
+        date_inferred: Some(row.get::<_, String>(17)?).filter(|source| !source.is_empty()),
         updated: row.get(5)?,
         summary: row.get(6)?,
         excerpt: row.get(7)?,
@@ -500,7 +504,7 @@ fn summary_from_row(row: &rusqlite::Row) -> rusqlite::Result<PostSummary> {
         modified_at: row.get(12)?,
         deleted_at: row.get(13)?,
         minutes_by_profile: serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default(),
-        missing_on_site: row.get(17)?,
+        missing_on_site: row.get(18)?,
     })
 }
 

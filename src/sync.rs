@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::diff::{diff_texts, DiffHunk};
 use crate::error::{Error, Result};
-use crate::export::{render_post, Preset};
+use crate::export::{render_post_with, Preset, RenderContext, Undated};
 use crate::front_matter;
 use crate::library::{ImportWrite, Library, Status, SyncRecord};
 use crate::site::{self, content_hash, is_post_path, policy, probe, read_post_file, Layout, Limits, Probe, Skipped, MAX_FILE_BYTES};
@@ -398,7 +398,11 @@ pub fn resolve_conflict(library: &mut Library, root: &Path, post_id: i64, path: 
         Resolution::KeepMine => {
             let preset = Preset::parse(&record.preset).unwrap_or(Preset::Keep);
             let site_post = library.site_posts(None)?.into_iter().find(|p| p.id == post_id).ok_or(Error::NoSuchPost(post_id))?;
-            let mine = render_post(&site_post, preset).map_err(|message| Error::Invalid(format!("post {post_id}: {message}")))?.text;
+            let context = RenderContext::from_import_roots(&library.import_roots()?, Undated::Refuse);
+            let mine = render_post_with(&site_post, preset, &context)
+                .map_err(|message| Error::Invalid(format!("post {post_id}: {message}")))?
+                .0
+                .text;
             let file_hash = content_hash(mine.as_bytes());
             if let Some((theirs, their_hash)) = &theirs {
                 if *theirs != mine {

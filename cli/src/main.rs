@@ -85,13 +85,28 @@ enum Command {
         /// Only posts with this status.
         #[arg(long, value_enum)]
         status: Option<StatusArg>,
-        /// Only list each file as create / update / unchanged / conflict.
+        /// Only list each file as create / update / unchanged / conflict, with what the preset
+        /// changes in each post (keys, dates, template syntax).
         #[arg(long)]
         dry_run: bool,
+        /// With --dry-run: the plan as JSON (items with their changes, errors).
+        #[arg(long, requires = "dry_run")]
+        json: bool,
+        /// Posts without a date that none can be inferred for: refused (the default), or given
+        /// today's date (`--undated today`).
+        #[arg(long, value_enum, default_value_t = UndatedArg::Refuse)]
+        undated: UndatedArg,
         /// Overwrite files changed outside Galley.
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `--undated`: what export does with a post that has no date and none can be inferred.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum UndatedArg {
+    Refuse,
+    Today,
 }
 
 /// `--status`: the core's [`Status`], spelled as the library stores it.
@@ -287,11 +302,20 @@ fn run(cli: Cli) -> Result<()> {
                 eprintln!("galley: linked this library to the site folder {}", folder.display());
             }
         }
-        Command::Export { to, preset, status, dry_run, force } => {
+        Command::Export { to, preset, status, dry_run, json, undated, force } => {
             let options =
                 galley::export::ExportOptions { site: to, preset: preset.into(), status: status.map(Status::from), post_ids: None };
             let mut library = open_library(cli.library)?;
-            export_command(&mut library, &options, dry_run, force)?;
+            let undated = match undated {
+                UndatedArg::Refuse => galley::export::Undated::Refuse,
+                UndatedArg::Today => galley::export::Undated::Today,
+            };
+            let plan = galley::export::plan_from(galley::export::PlanInputs::read(&library, &options)?.undated(undated), &options)?;
+            if json {
+                out!("{}", serde_json::to_string_pretty(&plan)?);
+            } else {
+                export_command(&mut library, plan, dry_run, force)?;
+            }
         }
         Command::Check => {
             let library = open_library(cli.library)?;
@@ -396,17 +420,20 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
     Ok(())
 }
 
-fn export_command(library: &mut Library, options: &galley::export::ExportOptions, dry_run: bool, force: bool) -> Result<()> {
+fn export_command(library: &mut Library, plan: galley::export::ExportPlan, dry_run: bool, force: bool) -> Result<()> {
     use galley::export::{self, ExportAction};
-    let plan = export::plan(library, options)?;
     for error in &plan.errors {
-        out!("error     {}: {}", error.path.as_deref().unwrap_or(&format!("post {}", error.post_id)), error.message);
+        let post = format!("post {} \"{}\"", error.post_id, error.title);
+        out!("error     {}: {}", error.path.as_deref().unwrap_or(&post), error.message);
     }
     if dry_run {
         for item in &plan.items {
             match &item.reason {
                 Some(reason) => out!("{:<9} {} ({reason})", item.action.as_str(), item.path),
                 None => out!("{:<9} {}", item.action.as_str(), item.path),
+            }
+            for change in &item.changes {
+                out!("          - {}", change.describe());
             }
         }
         out!(

@@ -38,6 +38,7 @@ pub fn typescript() -> String {
         galley::import::ImportReport,
         galley::export::Preset,
         galley::export::ExportAction,
+        galley::export_changes::PostChange,
         galley::export::ExportItem,
         galley::export::ExportError,
         galley::export::ExportPlan,

@@ -12,8 +12,33 @@ pub(super) fn write_derived(tx: &rusqlite::Transaction, id: i64, block: &str, bo
     let fields = front_matter::parse_fields(block);
     let counted = stats::stats(body);
     write_derived_columns(tx, id, &fields, &counted, body)?;
+    write_inferred_date(tx, id, block, &fields)?;
     write_minutes(tx, id, &counted)?;
     write_search(tx, id, &fields, body)
+}
+
+/// For a post without a date key: the day inferred from its file name, URL keys or folders
+/// (`dates::infer_date`), written as its day and sort key and marked inferred with where it came
+/// from (schema v9; `date_source` is "" for a post with its own date or none at all).
+pub(super) fn write_inferred_date(tx: &rusqlite::Transaction, id: i64, block: &str, fields: &front_matter::Fields) -> rusqlite::Result<()> {
+    let inferred = if crate::dates::parse_date(&fields.date).is_some() {
+        None
+    } else {
+        let source: Option<String> =
+            tx.prepare_cached("SELECT source_path FROM posts WHERE id = ?1")?.query_row(params![id], |row| row.get(0))?;
+        let urls = front_matter::parse(block).map(|parsed| crate::export_changes::url_values(&parsed)).unwrap_or_default();
+        crate::dates::infer_date(source.as_deref(), &urls.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    match inferred {
+        Some(date) => tx.prepare_cached("UPDATE posts SET day = ?2, date_key = ?3, date_source = ?4 WHERE id = ?1")?.execute(params![
+            id,
+            date.day,
+            format!("{}T00:00:00", date.day),
+            date.source.as_str()
+        ])?,
+        None => tx.prepare_cached("UPDATE posts SET date_source = '' WHERE id = ?1 AND date_source <> ''")?.execute(params![id])?,
+    };
+    Ok(())
 }
 
 /// Writes the minutes under every profile (schema v6; kept apart from the columns of v3, which
@@ -107,6 +132,7 @@ pub(super) fn write_batch<E: From<rusqlite::Error>>(
     })?;
     for (index, (&id, ((fields, counted), body))) in ids.iter().zip(fields.iter().zip(&counted).zip(&bodies)).enumerate() {
         write_derived_columns(tx, id, fields, counted, body)?;
+        write_inferred_date(tx, id, texts[index].0, fields)?;
         write_minutes(tx, id, counted)?;
         then(index, id)?;
     }

@@ -84,6 +84,8 @@ pub struct IndexEntry {
     pub date: String,
     /// The date as written in the front matter (to point at an invalid one).
     pub written_date: String,
+    /// Where `date` was inferred from when the post has no date key (shown as inferred).
+    pub date_inferred: Option<String>,
     /// Minutes to read under Galley's own profile.
     pub reading_minutes: i64,
     /// Minutes to read under every profile, by name.
@@ -109,6 +111,7 @@ impl From<PostSummary> for IndexEntry {
             summary: post.excerpt,
             date: post.day,
             written_date: post.date,
+            date_inferred: post.date_inferred,
             reading_minutes: post.reading_minutes,
             reading_time: format!("{} min read", post.reading_minutes.max(1)),
             minutes_by_profile: post.minutes_by_profile,

@@ -35,6 +35,16 @@ pub fn hugo() -> Option<PathBuf> {
     found
 }
 
+/// A tool on PATH, or `None` after saying loudly (`message`) that it is missing.
+pub fn tool(name: &str, message: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|candidate| candidate.is_file()));
+    if found.is_none() {
+        missing(message);
+    }
+    found
+}
+
 /// Says that something a test needs is missing where a person sees it (stderr, shown by cargo
 /// test even for passing tests with `--nocapture`, and always on failure); under CI
 /// (`CI=true`) this fails the test instead of letting it pass without checking anything.

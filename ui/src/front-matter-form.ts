@@ -66,6 +66,10 @@ export class FrontMatterForm {
   private fill(post: Post): void {
     this.inputs.title.value = post.title;
     this.inputs.date.value = post.date;
+    // No date key: show the day the site says (not written into the post unless the writer types it).
+    const inferred = !post.date && post.date_inferred ? `${post.day} (inferred from ${post.date_inferred})` : "";
+    this.inputs.date.placeholder = inferred;
+    this.inputs.date.title = inferred;
     this.inputs.summary.value = post.summary;
     this.inputs.category.value = post.category;
     this.inputs.tags.value = post.tags.join(", ");

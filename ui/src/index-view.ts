@@ -52,6 +52,12 @@ export class IndexView {
           meta.className = "index-meta";
           const date = document.createElement("span");
           date.textContent = entry.date || "no date";
+          if (entry.date && entry.date_inferred) {
+            // No date key: the day the site's file name or URL says, marked as such.
+            date.className = "index-date-inferred";
+            date.textContent = `${entry.date} (inferred)`;
+            date.title = `No date in the front matter; inferred from ${entry.date_inferred}`;
+          }
           const minutes = document.createElement("span");
           minutes.textContent = `${entry.minutes_by_profile[profile.name] ?? entry.reading_minutes} min read`;
           const status = statusBadge(entry as ipc.IndexEntry & EntryExtras);

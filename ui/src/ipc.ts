@@ -137,10 +137,11 @@ export const siteInfo = () => invoke<SiteInfo>("site_info");
 export const chooseSiteFolder = () => invoke<SiteInfo>("choose_site_folder");
 export const importSitePlan = () => invoke<ImportPlan>("import_site_plan");
 export const importSite = (force: boolean) => invoke<ImportReport>("import_site", { force });
-export const exportSitePlan = (preset: string, status: string | null) =>
-  invoke<ExportPlan>("export_site_plan", { preset, status });
-export const exportSite = (preset: string, status: string | null, force: boolean) =>
-  invoke<ExportReport>("export_site", { preset, status, force });
+/** `undatedToday`: the writer chose to give posts without any date today's date. */
+export const exportSitePlan = (preset: string, status: string | null, undatedToday = false) =>
+  invoke<ExportPlan>("export_site_plan", { preset, status, undatedToday });
+export const exportSite = (preset: string, status: string | null, force: boolean, undatedToday = false) =>
+  invoke<ExportReport>("export_site", { preset, status, force, undatedToday });
 
 /** The preview's Markdown dialect (`galley::render::Dialect`). */
 export interface Dialect {

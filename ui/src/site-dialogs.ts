@@ -3,7 +3,27 @@
 // unchanged / conflict). Paths and titles are shown as text.
 import * as ipc from "./ipc";
 import { $ } from "./dom";
-import type { PlanAction } from "./ipc";
+import type { PlanAction, PostChange } from "./ipc";
+
+/** A preset's change to a post, in words (the same as the CLI's dry run). */
+export function describeChange(change: PostChange): string {
+  switch (change.kind) {
+    case "key_renamed":
+      return `key ${change.from} written as ${change.to}`;
+    case "key_added":
+      return change.from ? `key ${change.key} added (from ${change.from})` : `key ${change.key} added`;
+    case "key_dropped":
+      return `key ${change.key} left out`;
+    case "date_inferred":
+      return `date ${change.date} inferred from ${change.from}`;
+    case "date_today":
+      return `no date: today's date ${change.date} written, as asked`;
+    case "template_protected":
+      return `template syntax protected for ${change.generator} (${change.how}; ${change.in_code} in code, ${change.in_prose} in prose)`;
+    case "images_moved":
+      return `${change.count} image(s) moved next to the post`;
+  }
+}
 
 type Row = { action: PlanAction | "skipped" | "error"; path: string; detail: string };
 
@@ -30,6 +50,7 @@ export class SiteDialogs {
     $("site-confirm").addEventListener("click", () => void this.confirm());
     $("export-preset").addEventListener("change", () => void this.refreshExportPlan());
     $("export-status").addEventListener("change", () => void this.refreshExportPlan());
+    $("export-undated-today").addEventListener("change", () => void this.refreshExportPlan());
     $("site-dialog").addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.close();
     });
@@ -142,20 +163,25 @@ export class SiteDialogs {
     await this.refreshExportPlan();
   }
 
-  private exportChoice(): { preset: string; status: string | null } {
+  private exportChoice(): { preset: string; status: string | null; undatedToday: boolean } {
     return {
       preset: ($("export-preset") as HTMLSelectElement).value,
       status: ($("export-status") as HTMLSelectElement).value || null,
+      undatedToday: $<HTMLInputElement>("export-undated-today").checked,
     };
   }
 
   private async refreshExportPlan(): Promise<void> {
     if (this.mode !== "export") return;
-    const { preset, status } = this.exportChoice();
+    const { preset, status, undatedToday } = this.exportChoice();
     try {
-      const plan = await ipc.exportSitePlan(preset, status);
+      const plan = await ipc.exportSitePlan(preset, status, undatedToday);
       const rows: Row[] = [
-        ...plan.items.map((item) => ({ action: item.action, path: item.path, detail: item.reason ?? item.title })),
+        ...plan.items.map((item) => ({
+          action: item.action,
+          path: item.path,
+          detail: [item.reason ?? item.title, ...item.changes.map(describeChange)].join("; "),
+        })),
         ...plan.errors.map((e) => ({ action: "error" as const, path: e.path ?? "", detail: `${e.title}: ${e.message}` })),
       ];
       this.fill(rows);
@@ -179,8 +205,8 @@ export class SiteDialogs {
           `Imported ${report.imported.length}, updated ${report.updated.length}, unchanged ${report.unchanged.length}` +
           (report.conflicts.length ? `, ${report.conflicts.length} conflicts left alone` : "") + ".";
       } else {
-        const { preset, status } = this.exportChoice();
-        const report = await ipc.exportSite(preset, status, force);
+        const { preset, status, undatedToday } = this.exportChoice();
+        const report = await ipc.exportSite(preset, status, force, undatedToday);
         $("site-summary").textContent =
           `Wrote ${report.created.length} new and ${report.updated.length} updated files; ${report.unchanged.length} unchanged` +
           (report.conflicts.length ? `; ${report.conflicts.length} refused (changed outside Galley)` : "") +

@@ -77,10 +77,11 @@ fn export_options(state: &AppState, preset: &str, status: Option<String>) -> Res
 
 /// Plans an export holding the library only while reading its posts and records: the site folder
 /// is read after the lock is released, so saves and lists never wait for the disk.
-fn plan_export(state: &AppState, options: &ExportOptions) -> Result<ExportPlan, CommandError> {
+fn plan_export(state: &AppState, options: &ExportOptions, undated_today: bool) -> Result<ExportPlan, CommandError> {
+    let undated = if undated_today { galley::export::Undated::Today } else { galley::export::Undated::Refuse };
     let inputs = {
         let library = state.library()?;
-        galley::export::PlanInputs::read(&library, options)?
+        galley::export::PlanInputs::read(&library, options)?.undated(undated)
     };
     Ok(galley::export::plan_from(inputs, options)?)
 }
@@ -117,11 +118,17 @@ impl galley::export::ExportLedger for LockedLedger<'_> {
     }
 }
 
-/// The dry run: each file the export would write, as create / update / unchanged / conflict.
+/// The dry run: each file the export would write, as create / update / unchanged / conflict, with
+/// what the preset changes per post. `undated_today`: the writer chose to date undated posts today.
 #[tauri::command]
-pub async fn export_site_plan(state: State<'_, AppState>, preset: String, status: Option<String>) -> Result<ExportPlan, CommandError> {
+pub async fn export_site_plan(
+    state: State<'_, AppState>,
+    preset: String,
+    status: Option<String>,
+    undated_today: Option<bool>,
+) -> Result<ExportPlan, CommandError> {
     let options = export_options(&state, &preset, status)?;
-    plan_export(&state, &options)
+    plan_export(&state, &options, undated_today.unwrap_or(false))
 }
 
 /// Exports to the linked site folder (planned again here, never trusting a plan from the page).
@@ -133,8 +140,9 @@ pub async fn export_site(
     preset: String,
     status: Option<String>,
     force: bool,
+    undated_today: Option<bool>,
 ) -> Result<ExportReport, CommandError> {
     let options = export_options(&state, &preset, status)?;
-    let plan = plan_export(&state, &options)?;
+    let plan = plan_export(&state, &options, undated_today.unwrap_or(false))?;
     Ok(galley::export::execute(&mut LockedLedger(&state), &plan, force, &mut |_, _| {})?)
 }

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::params;
 use serde::Serialize;
 
+mod origins;
 mod sync;
 
 use super::{now, record_revision, sqlite_error, write_batch, Library, Status, TxError, TxResult};
