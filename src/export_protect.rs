@@ -27,7 +27,7 @@ impl Place {
 }
 
 /// How a post's template syntax was protected for its target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Protection {
     /// The generator protected against.
     pub generator: Generator,

@@ -38,6 +38,8 @@ pub fn typescript() -> String {
         galley::import::ImportReport,
         galley::export::Preset,
         galley::export::ExportAction,
+        galley::site::config::Generator,
+        galley::export_protect::Protection,
         galley::export_changes::PostChange,
         galley::export::ExportItem,
         galley::export::ExportError,

@@ -15,7 +15,7 @@ use crate::render::{Dialect, Flavor, HeadingIds};
 const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 
 /// The static-site generator a folder is built with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Generator {
     /// Hugo (`hugo.toml`, `hugo.yaml`, or `config.*` with `baseURL`).
