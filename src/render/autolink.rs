@@ -122,9 +122,9 @@ fn goldmark_url(s: &str, https: bool) -> Option<Found> {
     let matched = &s[..end];
     if matched.ends_with('.') {
         end -= 1;
-    } else if matched.ends_with(';') {
-        let body = matched[..matched.len() - 1].trim_end_matches(|c: char| c.is_ascii_alphanumeric());
-        if body.len() < matched.len() - 1 && body.ends_with('&') {
+    } else if let Some(before) = matched.strip_suffix(';') {
+        let body = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+        if body.len() < before.len() && body.ends_with('&') {
             end = body.len() - 1;
         }
     }

@@ -349,7 +349,7 @@ mod tests {
              [markup.goldmark.extensions.typographer]\ndisable = true\n[markup.goldmark.parser]\nautoHeadingIDType = 'github-ascii'\n",
         )]);
         assert!(custom.raw_html && !custom.linkify && !custom.smart_punctuation);
-        assert!(hugo(&[("hugo.toml", "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'\n")]).linkify_https == false);
+        assert!(!hugo(&[("hugo.toml", "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'\n")]).linkify_https);
         assert_eq!(custom.heading_ids, HeadingIds::GitHubAscii);
         let yaml = hugo(&[("hugo.yaml", "markup:\n  goldmark:\n    extensions:\n      typographer: false\n      definitionList: false\n")]);
         assert!(!yaml.smart_punctuation && !yaml.definition_lists && yaml.linkify);

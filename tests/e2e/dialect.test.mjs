@@ -39,7 +39,7 @@ test("a Hugo site's typographer and table alignment show in the preview", { skip
     await openPostByTitle(browser, "Numbers");
     await whenIdle(browser);
     const choice = await browser.execute(() => document.getElementById("dialect").selectedOptions[0].textContent);
-    assert.equal(choice, "As the site (Hugo)");
+    assert.equal(choice, "As the site: Hugo");
     assert.equal(await alignment(browser, "td:nth-child(2)"), "right");
     assert.equal(await alignment(browser, "th:nth-child(2)"), "right");
     assert.equal(await alignment(browser, "td:nth-child(1)"), "left");

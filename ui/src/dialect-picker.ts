@@ -73,7 +73,7 @@ export class DialectPicker {
     this.select.dataset.effective = JSON.stringify(info.dialect);
     const name = NAMES[info.dialect.flavor] ?? info.dialect.flavor;
     const siteOption = this.select.options[0];
-    siteOption.textContent = info.source === "site" ? `As the site (${name})` : "As the site (none recognized: Galley)";
+    siteOption.textContent = info.source === "site" ? `As the site: ${name}` : "As the site: none (Galley)";
     const d = info.dialect;
     this.select.title =
       `Preview in ${name}'s Markdown: smart punctuation ${d.smart_punctuation ? "on" : "off"}, ` +
