@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// A named dialect: Galley's own, or the default Markdown of a static-site generator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Flavor {
     /// Galley's own preview (raw HTML shown, no smart punctuation, no bare-URL links).
@@ -43,7 +43,7 @@ impl Flavor {
 }
 
 /// How headings get their automatic ids (each generator has its own algorithm).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum HeadingIds {
     /// Galley's slug: letters, digits, `_`, `-`; whitespace runs become one `-`; `section` when empty.
@@ -63,7 +63,7 @@ pub enum HeadingIds {
 }
 
 /// How bare URLs and addresses are found (when `linkify` is on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Autolinks {
     /// GFM's extended autolinks (remark-gfm, GitHub): `www.` gets `http://`.
@@ -75,7 +75,7 @@ pub enum Autolinks {
 
 /// Everything about a dialect the renderer needs. Cheap to copy; compare to know when a
 /// renderer's caches are stale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 pub struct Dialect {
     /// Where the settings come from.
     pub flavor: Flavor,

@@ -226,7 +226,7 @@ pub fn preview_dialect(chosen: Option<Flavor>, site: Option<&Path>) -> (Dialect,
 }
 
 /// Where the preview's dialect comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum DialectSource {
     /// Chosen by hand in the settings.

@@ -4,6 +4,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import type {
   CommandError,
+  DialectInfo,
   Conflict,
   ExportPlan,
   ExportReport,
@@ -142,22 +143,6 @@ export const exportSitePlan = (preset: string, status: string | null, undatedTod
   invoke<ExportPlan>("export_site_plan", { preset, status, undatedToday });
 export const exportSite = (preset: string, status: string | null, force: boolean, undatedToday = false) =>
   invoke<ExportReport>("export_site", { preset, status, force, undatedToday });
-
-/** The preview's Markdown dialect (`galley::render::Dialect`). */
-export interface Dialect {
-  flavor: string;
-  smart_punctuation: boolean;
-  linkify: boolean;
-  raw_html: boolean;
-  heading_ids: string;
-}
-
-export interface DialectInfo {
-  /** "site" or a dialect's name. */
-  choice: string;
-  dialect: Dialect;
-  source: "chosen" | "site" | "default";
-}
 
 export const previewDialect = () => invoke<DialectInfo>("preview_dialect");
 export const setPreviewDialect = (choice: string) => invoke<DialectInfo>("set_preview_dialect", { choice });

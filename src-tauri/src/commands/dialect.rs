@@ -9,7 +9,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 /// What the settings show: the choice, the dialect in effect and where it comes from.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct DialectInfo {
     /// `site` (follow the linked site) or a dialect's name.
     pub choice: String,
