@@ -617,7 +617,8 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
         if let Some(post_files) = files.get(&post.id) {
             let names: Vec<(&str, Option<&str>)> = post_files.iter().map(|f| (f.info.name.as_str(), f.source_path.as_deref())).collect();
             let placed = export_assets::place(options.preset, &rendered.path, &rendered.text, &names);
-            let planned = export_assets::plan_files(&root, post.id, &placed, post_files, &asset_records, &mut claimed_assets, &mut plan.assets);
+            let planned =
+                export_assets::plan_files(&root, post.id, &placed, post_files, &asset_records, &mut claimed_assets, &mut plan.assets);
             if let Err(message) = planned {
                 plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: Some(placed.path), message });
                 continue;

@@ -124,7 +124,9 @@ pub(crate) fn plan_files(
         slug::check_relative_path(path).map_err(|reason| format!("{name}: {reason}"))?;
         match claimed.get(path) {
             Some(hash) if *hash == file.info.hash => continue,
-            Some(_) => return Err(format!("{path}: another post of this export writes a different file there; rename {name} in one of them")),
+            Some(_) => {
+                return Err(format!("{path}: another post of this export writes a different file there; rename {name} in one of them"))
+            }
             None => {}
         }
         let disk = disk_hash(root, path)?;
@@ -133,7 +135,9 @@ pub(crate) fn plan_files(
             None => (ExportAction::Create, None),
             Some(on_disk) if *on_disk == file.info.hash => (ExportAction::Unchanged, None),
             Some(on_disk) if record.is_some_and(|r| r.file_hash == *on_disk) => (ExportAction::Update, None),
-            Some(_) if record.is_some() => (ExportAction::Conflict, Some("changed outside Galley since Galley last wrote or read it".to_string())),
+            Some(_) if record.is_some() => {
+                (ExportAction::Conflict, Some("changed outside Galley since Galley last wrote or read it".to_string()))
+            }
             Some(_) => (ExportAction::Conflict, Some("exists and was not written by Galley".to_string())),
         };
         planned.push(AssetExportItem {
@@ -187,10 +191,9 @@ pub(crate) fn execute(
     for item in items {
         match item.action {
             ExportAction::Unchanged => report.assets_unchanged.push(item.path.clone()),
-            ExportAction::Conflict if !force => report.conflicts.push(Refused {
-                path: item.path.clone(),
-                reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()),
-            }),
+            ExportAction::Conflict if !force => report
+                .conflicts
+                .push(Refused { path: item.path.clone(), reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()) }),
             _ => {
                 let staging = current_matches(root, item, force).and_then(|()| {
                     let (dir, name) = site::ensure_parents(root, &item.path)?;
@@ -267,7 +270,8 @@ fn current_matches(root: &Path, item: &AssetExportItem, force: bool) -> Result<(
 mod tests {
     use super::*;
 
-    const TEXT: &str = "---\ntitle: T\n---\n![a](diagram.png) ![b](./img/a%20b.svg) ![c](/images/abs.png) ![d](https://x.org/y.png) [e](other.md)\n";
+    const TEXT: &str =
+        "---\ntitle: T\n---\n![a](diagram.png) ![b](./img/a%20b.svg) ![c](/images/abs.png) ![d](https://x.org/y.png) [e](other.md)\n";
     const NAMES: &[(&str, Option<&str>)] = &[
         ("diagram.png", Some("content/posts/t/diagram.png")),
         ("img/a b.svg", Some("content/posts/t/img/a b.svg")),
@@ -301,7 +305,11 @@ mod tests {
     fn jekyll_and_astro_rewrite_to_their_places() {
         let jekyll = place(Preset::Jekyll, "_posts/2024-01-02-t.md", TEXT, NAMES);
         assert_eq!(jekyll.path, "_posts/2024-01-02-t.md");
-        assert!(jekyll.text.contains("![a](/assets/t/diagram.png) ![b](/assets/t/img/a%20b.svg) ![c](/assets/t/images/abs.png)"), "{}", jekyll.text);
+        assert!(
+            jekyll.text.contains("![a](/assets/t/diagram.png) ![b](/assets/t/img/a%20b.svg) ![c](/assets/t/images/abs.png)"),
+            "{}",
+            jekyll.text
+        );
         assert!(jekyll.text.contains("[e](other.md)"));
         assert_eq!(jekyll.files[0].0, "assets/t/diagram.png");
         let astro = place(Preset::Astro, "src/content/blog/t.md", TEXT, NAMES);

@@ -114,8 +114,9 @@ fn scan_assets(scan: &mut SiteScan, others: Vec<String>, limits: &Limits) {
     let mut wanted: Vec<(String, String, String)> = Vec::new(); // post path, name, site path
     for path in others {
         let file_name = path.rsplit('/').next().unwrap_or(&path);
-        let owner = std::iter::successors(path.rsplit_once('/').map(|(folder, _)| folder), |folder| folder.rsplit_once('/').map(|(up, _)| up))
-            .find_map(|folder| bundles.get(folder).map(|post| (folder, *post)));
+        let owner =
+            std::iter::successors(path.rsplit_once('/').map(|(folder, _)| folder), |folder| folder.rsplit_once('/').map(|(up, _)| up))
+                .find_map(|folder| bundles.get(folder).map(|post| (folder, *post)));
         match owner {
             _ if policy::is_temporary(file_name) => {
                 scan.skipped.push(Skipped { path, reason: "an editor's temporary or backup file".into() });
@@ -130,7 +131,8 @@ fn scan_assets(scan: &mut SiteScan, others: Vec<String>, limits: &Limits) {
             }),
         }
     }
-    let mut claimed: std::collections::HashSet<(String, String)> = wanted.iter().map(|(post, name, _)| (post.clone(), name.clone())).collect();
+    let mut claimed: std::collections::HashSet<(String, String)> =
+        wanted.iter().map(|(post, name, _)| (post.clone(), name.clone())).collect();
     for file in &scan.files {
         let folder = file.path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let (_, body) = front_matter::split(&file.text);
@@ -424,7 +426,8 @@ pub fn plan_scan(library: &Library, scan: SiteScan) -> Result<ImportPlan> {
             }
         };
         let reason = reason.or_else(|| {
-            (!asset.kind.is_image()).then(|| "not an image by its content: kept as a file of the post, not shown in the preview".to_string())
+            (!asset.kind.is_image())
+                .then(|| "not an image by its content: kept as a file of the post, not shown in the preview".to_string())
         });
         assets.push(AssetItem {
             size: asset.bytes.len() as u64,

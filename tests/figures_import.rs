@@ -109,7 +109,13 @@ fn bad_files_are_refused_with_a_reason_and_the_rest_is_imported() {
 
     let mut library = library(temp.path());
     let plan = import::plan(&library, &site).unwrap();
-    let reason = |path: &str| plan.skipped.iter().find(|s| s.path == path).map(|s| s.reason.clone()).unwrap_or_else(|| panic!("{path} skipped: {:?}", plan.skipped));
+    let reason = |path: &str| {
+        plan.skipped
+            .iter()
+            .find(|s| s.path == path)
+            .map(|s| s.reason.clone())
+            .unwrap_or_else(|| panic!("{path} skipped: {:?}", plan.skipped))
+    };
     assert!(reason("content/posts/bad/big.png").contains("larger than 25 MiB"), "{}", reason("content/posts/bad/big.png"));
     assert!(reason("content/posts/loose.png").contains("not a Markdown file, nor a file of a page bundle"));
     assert!(reason("content/posts/bad/notes.txt~").contains("temporary"));

@@ -49,7 +49,11 @@ fn imports_a_hugo_site_with_reasons_and_reimports_without_duplicates() {
     assert!(reason("content/posts/linked-dir").contains("symbolic link"));
     assert!(reason("content/posts/notes.txt").contains("not a Markdown file"));
     // A bundle's files come with its post (issue 12): the bundle's diagram is imported, not skipped.
-    assert!(report.assets.iter().any(|a| a.path == "content/posts/page-bundle/diagram.png" && a.name == "diagram.png"), "{:?}", report.assets);
+    assert!(
+        report.assets.iter().any(|a| a.path == "content/posts/page-bundle/diagram.png" && a.name == "diagram.png"),
+        "{:?}",
+        report.assets
+    );
     assert!(reason("content/posts/_index.md").contains("section index"));
     assert!(!report.skipped.iter().any(|s| s.path.contains("secret")));
 

@@ -383,7 +383,9 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
         }
         for asset in &plan.assets {
             match &asset.reason {
-                Some(reason) => out!("{:<9} {} (file {} of post {}; {reason})", asset.action.as_str(), asset.path, asset.name, asset.post_id),
+                Some(reason) => {
+                    out!("{:<9} {} (file {} of post {}; {reason})", asset.action.as_str(), asset.path, asset.name, asset.post_id)
+                }
                 None => out!("{:<9} {} (file {} of post {})", asset.action.as_str(), asset.path, asset.name, asset.post_id),
             }
         }
