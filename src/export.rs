@@ -666,7 +666,7 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
 
 /// Fsyncs staged files on a few threads at once (the file system batches concurrent syncs into
 /// one journal commit, which is what makes exporting hundreds of posts fast).
-fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
+pub(crate) fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
     let threads = 8.min(staged.len().max(1));
     let chunk = staged.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {

@@ -16,6 +16,9 @@ use crate::library::{AssetExportWrite, PostFile, SiteAsset};
 use crate::site::{self, content_hash, Found, Staged};
 use crate::slug;
 
+/// Files staged per batch (bounds the number of open file handles).
+const BATCH: usize = 256;
+
 /// Where a post and its files go for a preset, and its text with the links that had to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {
@@ -183,71 +186,90 @@ pub(crate) fn execute(
     ledger: &mut dyn ExportLedger,
     root: &Path,
     root_key: &str,
-    items: &[AssetExportItem],
+    all_items: &[AssetExportItem],
     force: bool,
     report: &mut ExportReport,
 ) -> Result<bool> {
-    let mut staged: Vec<(&AssetExportItem, Staged)> = Vec::new();
-    for item in items {
-        match item.action {
-            ExportAction::Unchanged => report.assets_unchanged.push(item.path.clone()),
-            ExportAction::Conflict if !force => report
-                .conflicts
-                .push(Refused { path: item.path.clone(), reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()) }),
-            _ => {
-                let staging = current_matches(root, item, force).and_then(|()| {
-                    let (dir, name) = site::ensure_parents(root, &item.path)?;
-                    Staged::write(&dir, name, &item.bytes)
-                });
-                match staging.and_then(|file| file.sync().map(|()| file).map_err(|e| Error::io(root.join(&item.path), e))) {
-                    Ok(file) => staged.push((item, file)),
-                    Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
-                    Err(error) => {
-                        report.errors.push(ExportError {
-                            post_id: item.post_id,
-                            title: String::new(),
-                            path: Some(item.path.clone()),
-                            message: format!(
-                                "the export stopped: {} could not be written ({error}); no file was changed. Free some disk space or make the site folder writable, then export again",
-                                item.path
-                            ),
-                        });
-                        return Ok(false); // dropping `staged` removes the temporary files
+    // In batches, to bound the number of open files (a bundle may hold thousands).
+    for items in all_items.chunks(BATCH) {
+        let mut staged: Vec<(&AssetExportItem, Staged)> = Vec::new();
+        for item in items {
+            match item.action {
+                ExportAction::Unchanged => report.assets_unchanged.push(item.path.clone()),
+                ExportAction::Conflict if !force => report.conflicts.push(Refused {
+                    path: item.path.clone(),
+                    reason: item.reason.clone().unwrap_or_else(|| "changed outside Galley".into()),
+                }),
+                _ => {
+                    let staging = current_matches(root, item, force).and_then(|()| {
+                        let (dir, name) = site::ensure_parents(root, &item.path)?;
+                        Staged::write(&dir, name, &item.bytes)
+                    });
+                    match staging {
+                        Ok(file) => staged.push((item, file)),
+                        Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
+                        Err(error) => {
+                            report.errors.push(ExportError {
+                                post_id: item.post_id,
+                                title: String::new(),
+                                path: Some(item.path.clone()),
+                                message: format!(
+                                    "the export stopped: {} could not be written ({error}); no file was changed. Free some disk space or make the site folder writable, then export again",
+                                    item.path
+                                ),
+                            });
+                            return Ok(false); // dropping `staged` removes the temporary files
+                        }
                     }
                 }
             }
         }
-    }
-    let writes: Vec<AssetExportWrite> = staged
-        .iter()
-        .map(|(item, _)| AssetExportWrite { path: &item.path, post_id: item.post_id, name: &item.name, file_hash: &item.hash })
-        .collect();
-    let unchanged: Vec<AssetExportWrite> = items
-        .iter()
-        .filter(|item| item.action == ExportAction::Unchanged)
-        .map(|item| AssetExportWrite { path: &item.path, post_id: item.post_id, name: &item.name, file_hash: &item.hash })
-        .collect();
-    ledger.record_asset_export(root_key, &writes)?;
-    ledger.record_asset_export(root_key, &unchanged)?;
-    let mut dirs = BTreeSet::new();
-    for (item, file) in staged {
-        let result = current_matches(root, item, force).and_then(|()| {
-            dirs.insert(file.target().parent().map(Path::to_path_buf));
-            file.commit()
-        });
-        match result {
-            Ok(()) => report.assets_written.push(item.path.clone()),
-            Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
-            Err(error) => report.errors.push(ExportError {
+        // Flushed on a few threads at once (the file system batches concurrent syncs).
+        let synced = crate::export::sync_all(&staged.iter().map(|(_, file)| file).collect::<Vec<_>>());
+        if let Some((index, error)) = synced.into_iter().enumerate().find_map(|(i, r)| r.err().map(|e| (i, e))) {
+            let item = staged[index].0;
+            report.errors.push(ExportError {
                 post_id: item.post_id,
                 title: String::new(),
                 path: Some(item.path.clone()),
-                message: error.to_string(),
-            }),
+                message: format!(
+                    "the export stopped: {} could not be written ({error}); no file was changed. Free some disk space or make the site folder writable, then export again",
+                    item.path
+                ),
+            });
+            return Ok(false); // dropping `staged` removes the temporary files
         }
-    }
-    for dir in dirs.into_iter().flatten() {
-        site::sync_folder(&dir);
+        let writes: Vec<AssetExportWrite> = staged
+            .iter()
+            .map(|(item, _)| AssetExportWrite { path: &item.path, post_id: item.post_id, name: &item.name, file_hash: &item.hash })
+            .collect();
+        let unchanged: Vec<AssetExportWrite> = items
+            .iter()
+            .filter(|item| item.action == ExportAction::Unchanged)
+            .map(|item| AssetExportWrite { path: &item.path, post_id: item.post_id, name: &item.name, file_hash: &item.hash })
+            .collect();
+        ledger.record_asset_export(root_key, &writes)?;
+        ledger.record_asset_export(root_key, &unchanged)?;
+        let mut dirs = BTreeSet::new();
+        for (item, file) in staged {
+            let result = current_matches(root, item, force).and_then(|()| {
+                dirs.insert(file.target().parent().map(Path::to_path_buf));
+                file.commit()
+            });
+            match result {
+                Ok(()) => report.assets_written.push(item.path.clone()),
+                Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
+                Err(error) => report.errors.push(ExportError {
+                    post_id: item.post_id,
+                    title: String::new(),
+                    path: Some(item.path.clone()),
+                    message: error.to_string(),
+                }),
+            }
+        }
+        for dir in dirs.into_iter().flatten() {
+            site::sync_folder(&dir);
+        }
     }
     Ok(true)
 }
