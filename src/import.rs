@@ -102,6 +102,9 @@ pub fn scan_with(dir: &Path, limits: &Limits) -> Result<SiteScan> {
     Ok(scan)
 }
 
+/// A file read for a post: bytes, SHA-256, kind.
+type ReadAsset = (Vec<u8>, String, AssetKind);
+
 /// Finds the files that belong to the scanned posts and reads them: every non-Markdown file of a
 /// page bundle (the folder of an `index.md` and its subfolders, nearest bundle first), and each
 /// image a post's text references by a root-relative link (the site's static folder) or a
@@ -156,7 +159,7 @@ fn scan_assets(scan: &mut SiteScan, others: Vec<String>, limits: &Limits) {
             }
         }
     }
-    let mut read: HashMap<String, std::result::Result<(Vec<u8>, String, AssetKind), String>> = HashMap::new();
+    let mut read: HashMap<String, std::result::Result<ReadAsset, String>> = HashMap::new();
     let mut held = 0u64;
     for (post_path, name, path) in wanted {
         if let Err(error) = assets::validate_name(&name) {
@@ -408,8 +411,8 @@ pub fn plan_scan(library: &Library, scan: SiteScan) -> Result<ImportPlan> {
         let (action, reason) = match item.post_id {
             None => (ImportAction::Create, None),
             Some(post_id) => {
-                if !library_hashes.contains_key(&post_id) {
-                    library_hashes.insert(post_id, library.asset_hashes(post_id)?);
+                if let std::collections::hash_map::Entry::Vacant(entry) = library_hashes.entry(post_id) {
+                    entry.insert(library.asset_hashes(post_id)?);
                 }
                 let ours = library_hashes.get(&post_id).and_then(|hashes| hashes.get(&asset.name));
                 let record = asset_records.get(&(asset.path.clone(), post_id));
