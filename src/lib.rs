@@ -1,11 +1,14 @@
 //! Galley's core: rendering, statistics, front matter and the SQLite draft library.
 //! Pure logic with IO only at the edges; no dependency on tauri.
+pub mod asset_links;
+pub mod assets;
 pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod export;
 pub mod export_changes;
 pub mod export_protect;
+pub mod export_assets;
 pub mod front_matter;
 pub mod import;
 pub mod library;

@@ -15,7 +15,7 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("005_sync.sql")),
         M::up_with_hook(include_str!("006_minutes_by_profile.sql"), backfill_minutes),
         M::up(include_str!("007_samples.sql")),
-        // 008: assets (another branch; the lead orders these at merge).
+        M::up(include_str!("008_assets.sql")),
         M::up_with_hook(include_str!("009_dates.sql"), backfill_inferred_dates),
     ])
 }
