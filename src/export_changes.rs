@@ -12,7 +12,7 @@ use crate::export::Preset;
 use crate::export_protect::{self, Protection};
 use crate::front_matter::{self, FieldValue, Fields, Parsed};
 use crate::library::SitePost;
-use crate::site::config::{read_site_config, Generator};
+use crate::site::config::Generator;
 use crate::site::Layout;
 
 /// One change a preset makes to a post, listed per post in the export plan.
@@ -111,15 +111,9 @@ impl RenderContext {
     }
 }
 
-/// The generator of a site folder: what its config names, else what its layout says.
+/// The generator of a site folder (its detected layout's).
 pub fn generator_of(root: &Path) -> Option<Generator> {
-    read_site_config(root).generator.or(match Layout::detect(root) {
-        Layout::Hugo => Some(Generator::Hugo),
-        Layout::Zola => Some(Generator::Zola),
-        Layout::Jekyll => Some(Generator::Jekyll),
-        Layout::Astro => Some(Generator::Astro),
-        Layout::Folder => None,
-    })
+    Layout::detect(root).generator()
 }
 
 /// The generator a preset writes for (`None`: keep).

@@ -69,6 +69,10 @@ pub fn read_site_config(root: &Path) -> SiteConfig {
             return hugo(&entries_of(&text, name));
         }
     }
+    if let Some(text) = read("zola.toml") {
+        let entries = entries_of(&text, "zola.toml");
+        return SiteConfig::new(Generator::Zola, base_url(lookup(&entries, &["base_url"]), None), zola_dialect(&entries));
+    }
     if let Some(text) = read("config.toml") {
         let entries = entries_of(&text, "config.toml");
         if let Some(url) = lookup(&entries, &["base_url"]) {

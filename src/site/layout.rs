@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::config::{read_site_config, Generator};
 use crate::error::{Error, Result};
 
 /// The site folder, canonical; an error when it does not exist or is not a folder.
@@ -59,24 +60,44 @@ pub enum Layout {
 }
 
 impl Layout {
-    /// Detects the layout from the files at the folder's top level.
+    /// The layout of the site at `root`: the generator its configuration names (read in one place,
+    /// [`super::config::read_site_config`]), else what its top-level folders suggest.
     pub fn detect(root: &Path) -> Layout {
-        let has = |name: &str| root.join(name).symlink_metadata().is_ok();
+        match read_site_config(root).generator {
+            Some(generator) => Layout::of(generator),
+            None => Layout::from_folders(root),
+        }
+    }
+
+    /// The layout a generator's sites have.
+    pub fn of(generator: Generator) -> Layout {
+        match generator {
+            Generator::Hugo => Layout::Hugo,
+            Generator::Zola => Layout::Zola,
+            Generator::Jekyll => Layout::Jekyll,
+            Generator::Astro => Layout::Astro,
+        }
+    }
+
+    /// The generator that builds this layout (none for a plain folder).
+    pub fn generator(self) -> Option<Generator> {
+        match self {
+            Layout::Hugo => Some(Generator::Hugo),
+            Layout::Zola => Some(Generator::Zola),
+            Layout::Jekyll => Some(Generator::Jekyll),
+            Layout::Astro => Some(Generator::Astro),
+            Layout::Folder => None,
+        }
+    }
+
+    /// A site without a readable configuration: its folders decide.
+    fn from_folders(root: &Path) -> Layout {
         let dir = |name: &str| root.join(name).symlink_metadata().is_ok_and(|m| m.is_dir());
-        if has("astro.config.mjs") || has("astro.config.ts") || has("astro.config.js") || dir("src/content") {
+        if dir("src/content") {
             Layout::Astro
-        } else if has("_config.yml") || has("_config.yaml") || dir("_posts") {
+        } else if dir("_posts") {
             Layout::Jekyll
-        } else if has("zola.toml") || (has("config.toml") && dir("templates") && !dir("layouts")) {
-            Layout::Zola
-        } else if has("hugo.toml")
-            || has("hugo.yaml")
-            || has("hugo.json")
-            || has("config.toml")
-            || has("config.yaml")
-            || dir("archetypes")
-            || dir("content")
-        {
+        } else if dir("content") || dir("archetypes") {
             Layout::Hugo
         } else {
             Layout::Folder
