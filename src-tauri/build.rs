@@ -40,4 +40,8 @@ const GALLEY_COMMANDS: &[&str] = &[
     "list_trash",
     "restore_post",
     "empty_trash",
+    "attach_image",
+    "insert_image_dialog",
+    "image_settings",
+    "set_load_remote_images",
 ];

@@ -11,6 +11,7 @@ use serde::Serialize;
 use unicase::UniCase;
 
 use super::template::BlockTemplate;
+use super::image_src::ImageSources;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::RenderedBlock;
 use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
@@ -158,6 +159,8 @@ pub struct Renderer {
     next_id: u64,
     /// The numbering state before slot `.0`, from the last windowed render that needed it.
     snapshot: Option<(usize, DocState)>,
+    /// How image sources map for the open post (see [`Renderer::set_image_sources`]).
+    images: ImageSources,
 }
 
 /// Link reference definitions of the whole document (first definition wins).
@@ -306,7 +309,22 @@ impl Renderer {
     /// and returns every block. For recovering after a failure left the renderer's state suspect.
     pub fn restart(&mut self) {
         let revision = self.revision;
-        *self = Renderer { revision, ..Renderer::default() };
+        let images = std::mem::take(&mut self.images);
+        *self = Renderer { revision, images, ..Renderer::default() };
+    }
+
+    /// How image sources map now.
+    pub fn image_sources(&self) -> &ImageSources {
+        &self.images
+    }
+
+    /// Sets how image sources map (the open post, remote images on or off). When they differ
+    /// from the current ones the renderer restarts: the next `render` returns every block.
+    pub fn set_image_sources(&mut self, images: ImageSources) {
+        if self.images != images {
+            self.images = images;
+            self.restart();
+        }
     }
 
     /// What the preview shows when rendering failed (`message` says why): the renderer restarts
@@ -622,7 +640,7 @@ impl Renderer {
                 return Arc::clone(render);
             }
         }
-        let render = Arc::new(render_chunk(meta, stubs, links, state));
+        let render = Arc::new(render_chunk(meta, stubs, links, state, &self.images));
         if variants.len() >= MAX_VARIANTS {
             variants.remove(0);
         }
@@ -804,7 +822,7 @@ fn footnote_ref_labels(text: &str) -> Vec<String> {
 }
 
 /// Parses and writes one chunk in its document context.
-fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState) -> ChunkRender {
+fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState, images: &ImageSources) -> ChunkRender {
     let mut source = String::new();
     for stub in &stubs {
         source.push_str("[^");
@@ -829,7 +847,7 @@ fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &m
         Parser::new_with_broken_link_callback(&source, markdown_options(), Some(callback)).into_offset_iter().collect();
     let mut usage = Usage::default();
     let line_in_chunk = |offset: usize| line_of(&starts, offset.saturating_sub(prefix));
-    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage)
+    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage, images)
         .into_iter()
         .map(|(line, template)| (line - 1, Arc::new(template)))
         .collect();

@@ -2,6 +2,7 @@
 //! `highlight` is the only syntect user, `sanitize` the only ammonia user; `Renderer` is incremental.
 mod css;
 pub mod highlight;
+pub mod image_src;
 mod incremental;
 pub mod sanitize;
 mod split;
@@ -16,6 +17,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 
 pub use css::preview_css;
+pub use image_src::ImageSources;
 pub use incremental::{BlockRef, BlockUpdate, HighlightJob, HighlightResult, RenderOutput, Renderer};
 pub use writer::{is_more_divider, slugify};
 
@@ -54,7 +56,12 @@ pub fn render_html(markdown: &str) -> String {
 /// code highlighted (synchronously). One pulldown-cmark parse of the whole document: this is the
 /// reference the incremental `Renderer` must equal.
 pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown);
+    render_blocks_with(markdown, &ImageSources::default())
+}
+
+/// [`render_blocks`] for one post's preview: image sources mapped as `images` says.
+pub fn render_blocks_with(markdown: &str, images: &ImageSources) -> Vec<RenderedBlock> {
+    let blocks = full_templates(markdown, images);
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     let mut highlighted: HashMap<u64, Option<String>> = HashMap::new();
     for (_, template) in &blocks {
@@ -76,7 +83,7 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
 /// Like [`render_blocks`] but with every code block plain (escaped, not highlighted): no syntect,
 /// so it is fast enough for a first paint of a huge post.
 pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown);
+    let blocks = full_templates(markdown, &ImageSources::default());
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     blocks
         .iter()
@@ -86,12 +93,12 @@ pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
 }
 
 /// The templates of a whole document from one parse, with their absolute lines.
-fn full_templates(markdown: &str) -> Vec<(usize, Arc<BlockTemplate>)> {
+fn full_templates(markdown: &str, images: &ImageSources) -> Vec<(usize, Arc<BlockTemplate>)> {
     let starts = line_starts(markdown);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, markdown_options()).into_offset_iter().collect();
     let mut state = DocState::default();
     let mut usage = Usage::default();
-    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage)
+    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage, images)
         .into_iter()
         .map(|(line, template)| (line, Arc::new(template)))
         .collect()
@@ -105,6 +112,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
     line_of: F,
     state: &mut DocState,
     usage: &mut Usage,
+    images: &ImageSources,
 ) -> Vec<(usize, BlockTemplate)> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
@@ -124,7 +132,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
             }
             let line = line_of(start);
             let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
-            blocks.push((line, BlockTemplate::build(&raw, codes)));
+            blocks.push((line, BlockTemplate::build_with(&raw, codes, images)));
         }
     }
     if group_start < events.len() {
@@ -133,7 +141,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
         if start >= skip_before {
             let line = line_of(start);
             let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce()).run();
-            blocks.push((line, BlockTemplate::build(&raw, codes)));
+            blocks.push((line, BlockTemplate::build_with(&raw, codes, images)));
         }
     }
     blocks

@@ -4,6 +4,7 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
+use super::image_src::{self, ImageSources};
 use super::sanitize;
 use super::writer::CodeSource;
 
@@ -81,7 +82,13 @@ const MARK: &str = "\u{E000}";
 impl BlockTemplate {
     /// Sanitizes the writer's raw HTML and cuts it into segments.
     pub(crate) fn build(raw_html: &str, codes: Vec<CodeSource>) -> BlockTemplate {
+        Self::build_with(raw_html, codes, &ImageSources::default())
+    }
+
+    /// [`BlockTemplate::build`] with the post's image sources mapped (after sanitizing).
+    pub(crate) fn build_with(raw_html: &str, codes: Vec<CodeSource>, images: &ImageSources) -> BlockTemplate {
         let clean = sanitize::sanitize_html(raw_html);
+        let clean = image_src::map_images(&clean, images);
         let clean = clean.trim();
         let nonce = nonce();
         let line_nonce = line_nonce();

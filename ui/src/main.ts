@@ -22,6 +22,7 @@ import { LinkBar } from "./link-bar";
 import { installCommands } from "./shortcuts";
 import { setupDivider, toggleLibrary } from "./layout";
 import { installTestHooks } from "./test-hooks";
+import { ImageInsert } from "./image-insert";
 import { $, showError, confirmDialog, confirmOverlay } from "./dom";
 
 const toggleIndex = () => void (indexView.isOpen() ? indexView.close() : indexView.open());
@@ -70,7 +71,10 @@ const siteSync = new SiteSync({
   current: () => session.current(),
   editorText: () => editor.text(),
   flush,
-  refreshOpen: (post) => session.refresh(post),
+  refreshOpen: (post) => {
+    session.refresh(post);
+    preview.reloadImages();
+  },
   reloadList: () => library.reload(),
   openPost: (id) => session.openPost(id),
   notice: showError,
@@ -78,6 +82,12 @@ const siteSync = new SiteSync({
 const site = new SiteDialogs({ imported: () => library.reload().then(() => library.reloadTags()), showError, flush });
 const theme = new Theme({ setPreviewTheme: (css, dark) => preview.setTheme(css, dark), showError });
 const siteCss = new SiteCss({ setPreviewCss: (css) => preview.setSiteCss(css), showError });
+const images = new ImageInsert({
+  editor,
+  postId: () => session.current()?.id ?? null,
+  rerender: () => previewSync.request(true),
+  showError,
+});
 const linkBar = new LinkBar({ scrollToAnchor: (id) => preview.scrollToAnchor(id), showError });
 
 installTestHooks({
@@ -93,6 +103,7 @@ installTestHooks({
     library: () => library.idle(),
     siteSync: () => siteSync.idle(),
     scrollSync: () => scroll.idle(),
+    images: () => images.idle(),
   },
 });
 
@@ -126,6 +137,7 @@ async function start(): Promise<void> {
   await siteCss.start();
   await ipc.onAppError(showError);
   await linkBar.start();
+  await images.start();
   await previewSync.start();
   await statusBar.start();
   await ipc.onCloseRequested(() => session.closing());

@@ -4,6 +4,7 @@
 //! answers the preview's keystroke requests, never waits for the library (a save of a long post
 //! holds it for tens of milliseconds).
 pub mod history;
+pub mod images;
 pub mod library;
 pub mod post;
 pub mod preview;

@@ -1,0 +1,189 @@
+// End-to-end: figures in the window. A PNG pasted through the real X clipboard lands with the post
+// and paints in the preview; undo removes the link; "Load remote images" off sends nothing; a
+// missing image paints a placeholder; an SVG with a script is only an <img> and never runs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import { createServer } from "node:http";
+import { networkInterfaces } from "node:os";
+import { startApp, stopApp, freshLibraryPath, whenIdle, editorText } from "./galley.mjs";
+
+const work = process.env.GALLEY_E2E_WORK ?? "/tmp";
+
+/** A solid-colour RGB PNG of `width` x `height`. */
+function png(width, height, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** Every image of the preview: its src, whether it finished loading, its natural size. */
+async function previewImages(browser) {
+  return browser.execute(() =>
+    Array.from(document.getElementById("preview").contentDocument.querySelectorAll("img")).map((img) => ({
+      src: img.getAttribute("src") ?? "",
+      complete: img.complete,
+      width: img.naturalWidth,
+      height: img.naturalHeight,
+    })),
+  );
+}
+
+/** Waits until the preview's images all finished loading and returns them. */
+async function loadedImages(browser, count) {
+  await whenIdle(browser);
+  let images = [];
+  await browser.waitUntil(
+    async () => {
+      images = await previewImages(browser);
+      return images.length === count && images.every((image) => image.complete);
+    },
+    { timeout: 10000, timeoutMsg: `the preview's ${count} image(s) did not load` },
+  );
+  return images;
+}
+
+/** Replaces the open post's text (one edit) and waits for the preview. */
+async function setText(browser, text) {
+  await browser.execute((value) => window.galley.replaceText(value), text);
+  await whenIdle(browser);
+}
+
+test("an image pasted from the clipboard is stored with the post and painted in the preview", async () => {
+  const file = join(mkdtempSync(join(work, "clip-")), "shot.png");
+  writeFileSync(file, png(40, 30, [200, 40, 40]));
+  // The real X clipboard of the test's display: xclip serves the PNG until the paste takes it.
+  assert.ok(process.env.DISPLAY, "the e2e runner sets DISPLAY");
+  const clip = spawn("xclip", ["-selection", "clipboard", "-t", "image/png", "-i", file, "-loops", "3"], { stdio: "ignore" });
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await setText(browser, "Before.\n\n");
+    await browser.execute(() => window.galley.placeCursor(window.galley.editorText().length));
+    await browser.keys(["Control", "v"]);
+    await browser.waitUntil(async () => /!\[\]\([a-z0-9-]+-1\.png\)/.test(await editorText(browser)), {
+      timeout: 10000,
+      timeoutMsg: "the pasted image's link never appeared",
+    });
+    const text = await editorText(browser);
+    const name = /!\[\]\(([a-z0-9-]+-1\.png)\)/.exec(text)[1];
+    assert.ok(name.startsWith("go-concurrency-patterns"), `named after the post: ${name}`);
+    // The alt text (empty) is where the cursor is: typing fills it.
+    assert.equal(await browser.execute(() => window.galley.cursor()), text.indexOf("![](") + 2);
+    const [image] = await loadedImages(browser, 1);
+    assert.match(image.src, /^galley-asset:\/\/localhost\/post\/\d+\//);
+    assert.deepEqual([image.width, image.height], [40, 30], "the stored PNG itself paints");
+    // One undo removes the link (the image stays with the post).
+    await browser.keys(["Control", "z"]);
+    await browser.waitUntil(async () => (await editorText(browser)) === "Before.\n\n", {
+      timeout: 5000,
+      timeoutMsg: "one undo did not remove the link",
+    });
+    await setText(browser, `Again: ![again](${name})\n`);
+    const [again] = await loadedImages(browser, 1);
+    assert.equal(again.width, 40, "the image is still stored after the undo");
+  } finally {
+    clip.kill();
+    await stopApp(browser);
+  }
+});
+
+test("missing images show a placeholder; an SVG with a script is only an image and never runs", async () => {
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await setText(browser, "![](nowhere/missing.png)\n\n![](/images/absent.png)\n");
+    const missing = await loadedImages(browser, 2);
+    for (const image of missing) assert.ok(image.width > 100 && image.height > 20, `a visible placeholder: ${JSON.stringify(image)}`);
+
+    // Pasted as a file (a synthetic ClipboardEvent carrying a DataTransfer: the X clipboard
+    // offers no SVG image target to WebKit).
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="50" height="20"><script>parent.parent.document.title="ran"; top.document.body.dataset.svgRan="yes"</script><rect width="50" height="20" fill="blue"/></svg>`;
+    await setText(browser, "");
+    await browser.execute((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "evil.svg", { type: "image/svg+xml" }));
+      document.querySelector(".cm-content").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, svg);
+    await browser.waitUntil(async () => (await editorText(browser)).includes("![](evil.svg)"), { timeout: 10000, timeoutMsg: "the SVG was not attached" });
+    const [image] = await loadedImages(browser, 1);
+    assert.deepEqual([image.width, image.height], [50, 20], "the SVG paints as an image");
+    const ran = await browser.execute(() => ({
+      title: document.title,
+      flag: document.body.dataset.svgRan ?? null,
+      inline: document.getElementById("preview").contentDocument.querySelectorAll("svg, script").length,
+    }));
+    assert.deepEqual(ran, { title: "Galley", flag: null, inline: 0 });
+  } finally {
+    await stopApp(browser);
+  }
+});
+
+/** A tiny HTTP server counting requests, on this machine's first non-loopback IPv4 address (the
+ *  sanitizer drops loopback URLs before the setting is even asked). */
+async function startRemoteServer() {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry && entry.family === "IPv4" && !entry.internal)?.address;
+  if (!address) return null;
+  const hits = [];
+  const server = createServer((request, response) => {
+    hits.push(request.url);
+    response.writeHead(200, { "content-type": "image/png" });
+    response.end(png(8, 8, [0, 120, 0]));
+  });
+  await new Promise((resolve) => server.listen(0, address, resolve));
+  return { hits, origin: `http://${address}:${server.address().port}`, close: () => server.close() };
+}
+
+test("with Load remote images off the preview sends no request at all", async (t) => {
+  const beacon = await startRemoteServer();
+  if (!beacon) {
+    assert.ok(process.env.CI !== "true", "no non-loopback IPv4 address for the remote image server");
+    t.skip("no non-loopback IPv4 address on this machine");
+    return;
+  }
+  const browser = await startApp(freshLibraryPath());
+  try {
+    await browser.$("#load-remote-images").click();
+    await browser.waitUntil(() => browser.execute(() => !document.getElementById("load-remote-images").checked && window.galley.idle()), {
+      timeout: 5000,
+    });
+    await setText(browser, `![remote](${beacon.origin}/off.png)\n\n<img src="${beacon.origin}/raw.png">\n`);
+    const off = await loadedImages(browser, 2);
+    for (const image of off) assert.match(image.src, /^galley-asset:\/\/localhost\/remote\//);
+    assert.deepEqual(beacon.hits, [], "nothing reached the server");
+
+    // The same text with the setting on does reach it (so the check above can fail).
+    await browser.$("#load-remote-images").click();
+    await whenIdle(browser);
+    await browser.waitUntil(async () => beacon.hits.length >= 1, { timeout: 10000, timeoutMsg: "the remote image was never requested" });
+  } finally {
+    await stopApp(browser);
+    beacon.close();
+  }
+});
+
