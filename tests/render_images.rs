@@ -46,8 +46,28 @@ fn a_writer_cannot_forge_scheme_urls_or_inline_svg() {
         &sources,
     );
     assert!(!out.contains("/post/2/") && !out.contains("/site/2/"), "another post's images: {out}");
-    assert!(!out.contains("<svg") && !out.contains("<script") && !out.contains("onerror") && !out.contains("data:"), "{out}");
+    assert!(!out.contains("<svg") && !out.contains("<script") && !out.contains("onerror") && !out.contains("src=\"data:"), "{out}");
     assert!(out.contains("src=\"galley-asset://localhost/post/1/x.png\""), "{out}");
+}
+
+#[test]
+fn changing_the_image_sources_renders_every_block_again() {
+    let mut text = String::from("![r](https://x.test/r.png) ![a](a.png)\n\n");
+    for n in 0..400 {
+        text.push_str(&format!("Paragraph {n} with ![img](p{n}.png).\n\n"));
+    }
+    let mut renderer = Renderer::new();
+    renderer.set_image_sources(ImageSources::for_post(3, true));
+    renderer.render(&text);
+    let off = ImageSources::for_post(3, false);
+    renderer.set_image_sources(off.clone());
+    text.push_str("The end.\n");
+    let output = renderer.render(&text);
+    assert_eq!(output.keep_head, 0, "every block is sent again");
+    let expected: Vec<String> = render_blocks_with(&text, &off).into_iter().map(|block| block.html).collect();
+    let got: Vec<String> = renderer.blocks().into_iter().map(|block| block.html).collect();
+    assert_eq!(got, expected);
+    assert!(got[0].contains("galley-asset://localhost/remote/"), "{}", got[0]);
 }
 
 proptest! {

@@ -133,7 +133,7 @@ pub(crate) fn map_images<'h>(clean: &'h str, sources: &ImageSources) -> Cow<'h, 
                     out.push_str(&escape_attribute(&url));
                     copied = value_end;
                 }
-                j = value_end;
+                j = value_end + 1;
                 continue;
             }
             j += 1;
