@@ -118,7 +118,7 @@ fn site_image(state: &AppState, id: i64, path: &str) -> Result<Option<(AssetKind
     let site = state.library().map_err(|error| error.message)?.linked_site().map_err(|error| error.to_string())?;
     if let Some(site) = site {
         let root = galley::site::layout::root(&site).map_err(|error| error.to_string())?;
-        let folder = static_folder(galley::site::layout::Layout::detect(&root));
+        let folder = galley::site::layout::Layout::detect(&root).static_folder();
         let rel = if folder.is_empty() { path.to_string() } else { format!("{folder}/{path}") };
         match galley::site::fs::read_file(&root, &rel, MAX_ASSET_BYTES as u64) {
             Ok(bytes) => return Ok(Some((AssetKind::detect(&bytes), bytes))),
@@ -127,17 +127,6 @@ fn site_image(state: &AppState, id: i64, path: &str) -> Result<Option<(AssetKind
         }
     }
     post_image(state, id, path)
-}
-
-/// Where a generator serves root-relative files from: Hugo and Zola `static/`, Astro `public/`,
-/// Jekyll and a plain folder their root.
-fn static_folder(layout: galley::site::layout::Layout) -> &'static str {
-    use galley::site::layout::Layout;
-    match layout {
-        Layout::Hugo | Layout::Zola => "static",
-        Layout::Astro => "public",
-        Layout::Jekyll | Layout::Folder => "",
-    }
 }
 
 /// The HTTP response for an answer: never cached (images change under the same name), SVG
