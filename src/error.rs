@@ -82,6 +82,30 @@ pub enum Error {
         /// What the file-system watcher said.
         message: String,
     },
+    /// A file of a post (an image, a bundle resource) has a name Galley refuses to store or write.
+    #[error("'{}': {reason}; rename the file and try again", name.escape_debug())]
+    BadAssetName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file of a post is larger than Galley keeps in its library.
+    #[error("{name}: the file is {}, more than the {} a post's file may have; make it smaller (resize or compress the image) and try again", crate::site::size_words(*size), crate::site::size_words(*limit))]
+    AssetTooLarge {
+        /// The file's name.
+        name: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A file offered as an image (pasted, dropped, inserted) is not one the preview can show.
+    #[error("{name}: not an image Galley can show (PNG, JPEG, GIF, WebP, AVIF or SVG, recognised by its content); save it in one of these formats and try again")]
+    NotAnImage {
+        /// The file's name.
+        name: String,
+    },
     /// Writing to the library failed (a full disk, a read-only file): the operation's transaction
     /// was rolled back, nothing of it was saved.
     #[error("{what} was not saved: the library {} could not be written ({cause}). Nothing changed; free some disk space or make the file writable, then try again", path.display())]

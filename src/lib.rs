@@ -1,5 +1,7 @@
 //! Galley's core: rendering, statistics, front matter and the SQLite draft library.
 //! Pure logic with IO only at the edges; no dependency on tauri.
+pub mod asset_links;
+pub mod assets;
 pub mod dates;
 pub mod diff;
 pub mod error;

@@ -3,7 +3,8 @@
 //!
 //! Child modules: `migrations` (schema and backfills), `derived` (columns derived from the text,
 //! full-text entries, batch writes), `counting` (the helper threads of batch writes), `revisions`
-//! (save points, diffs, restore), `trash` (delete and undelete), `search` (list pages, full-text
+//! (save points, diffs, restore), `assets` (a post's files: deduplicated blobs and
+//! their names per post), `trash` (delete and undelete), `search` (list pages, full-text
 //! search, the blog index view), `site` (import/export/sync records), `backup` (copies with
 //! SQLite's online backup API, restore, recovery of a damaged library).
 use std::collections::BTreeMap;
@@ -16,10 +17,15 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::front_matter;
 
+mod assets;
 mod site;
 pub(crate) use site::SyncRecord;
-pub use site::{ExportSelection, ExportWrite, ImportWrite, MissingFile, SiteFile, SitePost, UnreadableStatus};
+pub use site::{
+    AssetExportWrite, AssetImportWrite, AssetOwner, ExportSelection, ExportWrite, ImportWrite, MissingFile, SiteAsset, SiteFile, SitePost,
+    UnreadableStatus,
+};
 
+pub use assets::{AssetInfo, AssetOrigin, PostFile};
 pub mod backup;
 mod counting;
 mod derived;

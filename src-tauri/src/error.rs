@@ -41,6 +41,7 @@ impl From<galley::Error> for CommandError {
         let kind = match &error {
             Error::NoSuchPost(_) | Error::NoSuchRevision(_) => ErrorKind::NotFound,
             Error::Invalid(_) | Error::NotAPost { .. } | Error::FrontMatter { .. } => ErrorKind::Invalid,
+            Error::BadAssetName { .. } | Error::AssetTooLarge { .. } | Error::NotAnImage { .. } => ErrorKind::Invalid,
             Error::Library { .. } | Error::Migration { .. } | Error::Damaged { .. } => ErrorKind::Library,
             Error::Io { .. } | Error::Watch { .. } => ErrorKind::Io,
             Error::Conflict { .. } => ErrorKind::Conflict,

@@ -225,13 +225,15 @@ pub fn backup_to(library: &Path, to: &Path) -> Result<()> {
     copy_library(library, to)
 }
 
-/// What changes when the library is written: posts, revisions, the trash, site records, settings.
+/// What changes when the library is written: posts, revisions, the trash, site records, post files,
+/// settings.
 fn fingerprint(path: &Path) -> Result<String> {
     open_read_only(path)?
         .query_row(
             "SELECT (SELECT count(*) || ' ' || coalesce(max(modified_at), '') || ' ' || coalesce(max(deleted_at), '') FROM posts) \
              || ' ' || (SELECT count(*) || ' ' || coalesce(max(id), 0) FROM revisions) \
              || ' ' || (SELECT count(*) || ' ' || coalesce(max(synced_at), '') FROM site_files) \
+             || ' ' || (SELECT count(*) || ' ' || coalesce(max(added_at), '') FROM post_assets) \
              || ' ' || (SELECT coalesce(group_concat(key || '=' || value, char(10)), '') FROM settings)",
             [],
             |row| row.get(0),

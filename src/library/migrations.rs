@@ -15,6 +15,7 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("005_sync.sql")),
         M::up_with_hook(include_str!("006_minutes_by_profile.sql"), backfill_minutes),
         M::up(include_str!("007_samples.sql")),
+        M::up(include_str!("008_assets.sql")),
     ])
 }
 

@@ -93,6 +93,38 @@ impl Layout {
         }
     }
 
+    /// The folder (site-relative, "" for the site folder itself) that root-relative links such as
+    /// `/images/a.png` point into: Hugo and Zola `static/`, Astro `public/`, Jekyll and a plain
+    /// folder the site folder itself (Jekyll copies `assets/` as is).
+    pub fn static_folder(self) -> &'static str {
+        match self {
+            Layout::Hugo | Layout::Zola => "static",
+            Layout::Astro => "public",
+            Layout::Jekyll | Layout::Folder => "",
+        }
+    }
+
+    /// The top-level folders outside the content folders whose images posts may reference (watched
+    /// for changes as well): the static folder, Jekyll's `assets/`, Astro's `src/assets/`.
+    pub fn asset_roots(self) -> &'static [&'static str] {
+        match self {
+            Layout::Hugo | Layout::Zola => &["static"],
+            Layout::Astro => &["public", "src/assets"],
+            Layout::Jekyll => &["assets"],
+            Layout::Folder => &[],
+        }
+    }
+
+    /// The post file that makes its folder a page bundle: `index.md` (any Markdown extension) in a
+    /// folder below the content folder (Hugo leaf bundles, Zola colocated assets, Astro folders).
+    /// Returns the bundle's folder, site-relative.
+    pub fn bundle_folder(self, post_path: &str) -> Option<&str> {
+        let (folder, file) = post_path.rsplit_once('/')?;
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let is_content_root = self.content_roots().contains(&folder);
+        (stem == "index" && super::policy::is_markdown(file) && !is_content_root && self.holds(post_path)).then_some(folder)
+    }
+
     /// True when the site-relative path is inside one of the folders that hold posts.
     pub fn holds(self, rel: &str) -> bool {
         self.content_roots().iter().any(|dir| dir.is_empty() || rel.starts_with(&format!("{dir}/")))

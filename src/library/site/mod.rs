@@ -98,6 +98,54 @@ pub struct ImportWrite<'a> {
     pub status: Option<Status>,
 }
 
+/// Which post an imported asset file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetOwner {
+    /// The post created or updated by the write at this index of the same import.
+    Write(usize),
+    /// A post already in the library (its own file did not change).
+    Post(i64),
+}
+
+/// One asset file to store and record as imported.
+#[derive(Debug, Clone)]
+pub struct AssetImportWrite<'a> {
+    /// The post it belongs to.
+    pub owner: AssetOwner,
+    /// Its library name for that post (`diagram.png`, `@root/images/a.png`).
+    pub name: &'a str,
+    /// Its site-relative path.
+    pub path: &'a str,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+}
+
+/// What Galley knows about one asset file of a site folder, for one post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteAsset {
+    /// The post.
+    pub post_id: i64,
+    /// Its library name for that post.
+    pub name: String,
+    /// SHA-256 of the file's bytes when Galley last read or wrote it.
+    pub file_hash: String,
+    /// `import` or `export`.
+    pub direction: String,
+}
+
+/// One asset file to record as exported.
+#[derive(Debug, Clone)]
+pub struct AssetExportWrite<'a> {
+    /// Site-relative path.
+    pub path: &'a str,
+    /// The post whose file it is.
+    pub post_id: i64,
+    /// Its library name for that post.
+    pub name: &'a str,
+    /// SHA-256 of the bytes now in the file.
+    pub file_hash: &'a str,
+}
+
 /// One file to record as exported.
 #[derive(Debug, Clone)]
 pub struct ExportWrite<'a> {
@@ -174,6 +222,27 @@ fn upsert_file(
          synced_at = excluded.synced_at, missing_at = CASE WHEN ?7 IS NULL THEN NULL ELSE site_files.missing_at END",
     )?
     .execute(params![site, record.path, record.post_id, record.file_hash, record.text_hash, record.direction, preset, timestamp])?;
+    Ok(())
+}
+
+/// Creates or updates the record of one asset file of a site, for one post.
+#[allow(clippy::too_many_arguments)]
+fn upsert_asset_record(
+    tx: &rusqlite::Transaction,
+    site: i64,
+    path: &str,
+    post_id: i64,
+    name: &str,
+    file_hash: &str,
+    direction: &str,
+    timestamp: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO site_assets (site_id, path, post_id, name, file_hash, direction, synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+         ON CONFLICT (site_id, path, post_id) DO UPDATE SET name = excluded.name, file_hash = excluded.file_hash, \
+         direction = excluded.direction, synced_at = excluded.synced_at",
+    )?
+    .execute(params![site, path, post_id, name, file_hash, direction, timestamp])?;
     Ok(())
 }
 
@@ -284,6 +353,53 @@ impl Library {
     /// Creates or updates the posts of imported files, records an `import` revision for each and
     /// the file records, all in one transaction. Returns the post id of each write, in order.
     pub fn record_import(&mut self, root: &str, writes: &[ImportWrite<'_>]) -> Result<Vec<i64>> {
+        self.record_import_with_assets(root, writes, &[])
+    }
+
+    /// The asset records of one site folder, keyed by (site-relative path, post id).
+    pub fn site_assets(&self, root: &str) -> Result<HashMap<(String, i64), SiteAsset>> {
+        self.connection
+            .prepare_cached(
+                "SELECT a.path, a.post_id, a.name, a.file_hash, a.direction FROM site_assets a JOIN sites s ON s.id = a.site_id WHERE s.root = ?1",
+            )
+            .map_err(self.err())?
+            .query_map(params![root], |row| {
+                let asset = SiteAsset { post_id: row.get(1)?, name: row.get(2)?, file_hash: row.get(3)?, direction: row.get(4)? };
+                Ok(((row.get(0)?, asset.post_id), asset))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(self.err())
+    }
+
+    /// Records asset files as exported (path + hash per post), in one transaction.
+    pub fn record_asset_export(&mut self, root: &str, writes: &[AssetExportWrite<'_>]) -> Result<()> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let timestamp = now();
+        self.write(|tx| {
+            let site = site_id(tx, root, &timestamp)?;
+            for write in writes {
+                upsert_asset_record(tx, site, write.path, write.post_id, write.name, write.file_hash, "export", &timestamp)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// [`Library::record_import`] with the asset files of the posts (bundle resources, static
+    /// images they reference), stored and recorded in the same transaction. Names and sizes are
+    /// checked before anything is written: one bad file fails the whole import (the planner
+    /// leaves such files out with a reason first).
+    pub fn record_import_with_assets(
+        &mut self,
+        root: &str,
+        writes: &[ImportWrite<'_>],
+        assets: &[AssetImportWrite<'_>],
+    ) -> Result<Vec<i64>> {
+        let checked = assets
+            .iter()
+            .map(|asset| super::assets::check_asset(asset.name, asset.bytes).map(|checked| (asset, checked)))
+            .collect::<Result<Vec<_>>>()?;
         let timestamp = now();
         let path = self.path.clone();
         let err = move |source| Error::Library { path: path.clone(), source };
@@ -305,6 +421,25 @@ impl Library {
                 Err(TxError::Galley(error)) => return Err(error),
             }
             start = end;
+        }
+        for (asset, checked) in &checked {
+            let post_id = match asset.owner {
+                AssetOwner::Post(id) => id,
+                AssetOwner::Write(index) => match ids.get(index) {
+                    Some(&id) => id,
+                    None => return Err(Error::Invalid(format!("{}: its post is not part of this import", asset.path))),
+                },
+            };
+            let stored = super::assets::store_asset(&tx, post_id, checked, super::AssetOrigin::Import, Some(asset.path), &timestamp)
+                .and_then(|()| {
+                    upsert_asset_record(&tx, site, asset.path, post_id, &checked.info.name, &checked.info.hash, "import", &timestamp)
+                        .map_err(TxError::from)
+                });
+            match stored {
+                Ok(()) => {}
+                Err(TxError::Sql(source)) => return Err(err(source)),
+                Err(TxError::Galley(error)) => return Err(error),
+            }
         }
         tx.commit().map_err(&err)?;
         Ok(ids)
