@@ -71,7 +71,7 @@ fn the_scheme_serves_the_open_posts_images_to_the_main_window_only() {
     assert_eq!(get(&app, "main", &format!("/post/{other}/theirs.png")).status, 403);
     let post = Request::builder().method("POST").uri(format!("galley-asset://localhost/post/{id}/{name}")).body(Vec::new()).unwrap();
     assert_eq!(answer(app.window.app_handle(), "main", &post).status, 405);
-    for path in ["/", "/post", &format!("/post/{id}"), "/post/x/a.png", "/elsewhere/1/a.png", "/../library.sqlite3"] {
+    for path in ["/", "/post", &format!("/post/{id}"), "/post/x/a.png", &format!("/elsewhere/{id}/a.png"), "/../library.sqlite3"] {
         assert_eq!(get(&app, "main", path).status, 404, "{path}");
     }
     // Names that are paths: refused in the core, answered with a placeholder that says so and

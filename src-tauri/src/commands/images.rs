@@ -42,7 +42,7 @@ pub fn preview_post(state: &AppState, library: &Library, id: i64) -> Result<(), 
 /// The image settings.
 #[tauri::command]
 pub async fn image_settings(state: State<'_, AppState>) -> Result<ImageSettings, CommandError> {
-    Ok(ImageSettings { load_remote: load_remote(&state.library()?)? })
+    Ok(ImageSettings { load_remote: load_remote(&*state.library()?)? })
 }
 
 /// Turns "Load remote images" on or off; it applies to the next render (the page renders again).
@@ -65,7 +65,7 @@ pub async fn attach_image(state: State<'_, AppState>, request: Request<'_>) -> R
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError::invalid("the image data did not arrive as bytes"));
     };
-    store_image(&mut state.library()?, post_id, &suggested, bytes)
+    store_image(&mut *state.library()?, post_id, &suggested, bytes)
 }
 
 /// Lets the writer pick image files in the system dialog and stores them with post `post_id`;
@@ -95,7 +95,7 @@ pub fn store_files(state: &AppState, post_id: i64, paths: &[PathBuf]) -> Result<
         let shown = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let bytes = galley::site::fs::read_regular(path, MAX_ASSET_BYTES as u64)
             .map_err(|why| CommandError::invalid(format!("{shown} cannot be used: {why}")))?;
-        names.push(store_image(&mut state.library()?, post_id, &shown, &bytes)?);
+        names.push(store_image(&mut *state.library()?, post_id, &shown, &bytes)?);
     }
     Ok(names)
 }
