@@ -31,7 +31,8 @@ fn image_sources_map_to_the_posts_scheme_urls() {
 #[test]
 fn remote_images_load_nothing_when_off() {
     let off = ImageSources::for_post(1, false);
-    let out = html("![r](https://example.com/a.png)\n\n<img src=\"http://example.com/b.png\">\n\n<img src=\"//example.com/c.png\">\n", &off);
+    let out =
+        html("![r](https://example.com/a.png)\n\n<img src=\"http://example.com/b.png\">\n\n<img src=\"//example.com/c.png\">\n", &off);
     assert!(!out.contains("example.com/"), "no remote URL is left: {out}");
     assert_eq!(out.matches("src=\"galley-asset://localhost/remote/").count(), 3, "{out}");
 }

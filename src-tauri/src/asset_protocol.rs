@@ -77,7 +77,8 @@ pub fn answer<R: Runtime>(app: &tauri::AppHandle<R>, webview_label: &str, reques
     let (Some(area), Some(second)) = (parts.next(), parts.next()) else {
         return Answer::refused(StatusCode::NOT_FOUND, "unknown image request");
     };
-    let decode = |text: &str| -> Option<String> { percent_encoding::percent_decode_str(text).decode_utf8().map(|text| text.into_owned()).ok() };
+    let decode =
+        |text: &str| -> Option<String> { percent_encoding::percent_decode_str(text).decode_utf8().map(|text| text.into_owned()).ok() };
     if area == "remote" {
         let url = decode(second).unwrap_or_default();
         return Answer::placeholder(&["Remote image not loaded (Load remote images is off):", &url]);

@@ -154,7 +154,14 @@ fn root_relative_images_come_only_from_the_linked_sites_static_folder() {
     // Not in the static folder, but the post holds it under that path.
     assert_eq!(get(&app, "main", &format!("/site/{id}/images%2Flibrary-only.png")).content_type, "image/png");
     // Outside the static folder, through links, `..`, absolute or NUL: never the file's bytes.
-    for bad in ["..%2Fcontent%2Fposts%2Finside.png", "images%2Flink.png", "up%2Foutside.png", "%2Fetc%2Fpasswd", "images%2Fa%00.png", "..%2F..%2Foutside.png"] {
+    for bad in [
+        "..%2Fcontent%2Fposts%2Finside.png",
+        "images%2Flink.png",
+        "up%2Foutside.png",
+        "%2Fetc%2Fpasswd",
+        "images%2Fa%00.png",
+        "..%2F..%2Foutside.png",
+    ] {
         let refused = get(&app, "main", &format!("/site/{id}/{bad}"));
         assert_eq!(refused.content_type, "image/svg+xml", "{bad}");
         assert_ne!(refused.body, PNG, "{bad}");

@@ -10,8 +10,8 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Serialize;
 use unicase::UniCase;
 
-use super::template::BlockTemplate;
 use super::image_src::ImageSources;
+use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::RenderedBlock;
 use super::{blocks_from_events, highlight, line_of, line_starts, markdown_options, split};
