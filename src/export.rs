@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
+use crate::export_assets::{self, AssetExportItem};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
-use crate::library::{ExportWrite, Library, SitePost, Status};
+use crate::library::{AssetExportWrite, ExportWrite, Library, PostFile, SiteAsset, SitePost, Status};
 use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};
 use crate::slug;
 
@@ -153,9 +154,16 @@ pub struct ExportPlan {
     pub items: Vec<ExportItem>,
     /// Posts that cannot be exported.
     pub errors: Vec<ExportError>,
+    /// The posts' files (images, bundle resources), written before the posts.
+    pub assets: Vec<AssetExportItem>,
 }
 
 impl ExportPlan {
+    /// How many asset files have this action.
+    pub fn count_assets(&self, action: ExportAction) -> usize {
+        self.assets.iter().filter(|a| a.action == action).count()
+    }
+
     /// How many items have this action.
     pub fn count(&self, action: ExportAction) -> usize {
         self.items.iter().filter(|i| i.action == action).count()
@@ -186,6 +194,10 @@ pub struct ExportReport {
     pub conflicts: Vec<Refused>,
     /// Posts that could not be exported (including write failures).
     pub errors: Vec<ExportError>,
+    /// The posts' files written (created or replaced).
+    pub assets_written: Vec<String>,
+    /// The posts' files that already held the right bytes.
+    pub assets_unchanged: Vec<String>,
 }
 
 impl ExportReport {
@@ -528,6 +540,8 @@ pub struct PlanInputs {
     pub root: PathBuf,
     records: HashMap<String, crate::library::SiteFile>,
     selection: crate::library::ExportSelection,
+    files: HashMap<i64, Vec<PostFile>>,
+    asset_records: HashMap<(String, i64), SiteAsset>,
 }
 
 impl PlanInputs {
@@ -537,7 +551,17 @@ impl PlanInputs {
         let records = library.site_files(&root.to_string_lossy())?;
         // Samples never leave the library; unreadable statuses are reported (library/site.rs).
         let selection = library.export_posts(options.status)?;
-        Ok(PlanInputs { root, records, selection })
+        let mut files = HashMap::new();
+        for post in &selection.posts {
+            if options.post_ids.as_ref().is_none_or(|ids| ids.contains(&post.id)) {
+                let post_files = library.post_files(post.id)?;
+                if !post_files.is_empty() {
+                    files.insert(post.id, post_files);
+                }
+            }
+        }
+        let asset_records = library.site_assets(&root.to_string_lossy())?;
+        Ok(PlanInputs { root, records, selection, files, asset_records })
     }
 }
 
@@ -549,7 +573,7 @@ pub fn plan(library: &Library, options: &ExportOptions) -> Result<ExportPlan> {
 
 /// [`plan`] from inputs already read from the library: reads only the site folder.
 pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPlan> {
-    let PlanInputs { root, records, selection } = inputs;
+    let PlanInputs { root, records, selection, files, asset_records } = inputs;
     let mut posts = selection.posts;
     if options.status.is_none() {
         posts.retain(|p| p.status != Status::Draft);
@@ -557,7 +581,8 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
     if let Some(ids) = &options.post_ids {
         posts.retain(|p| ids.contains(&p.id));
     }
-    let mut plan = ExportPlan { site: root.clone(), preset: options.preset, items: Vec::new(), errors: Vec::new() };
+    let mut plan = ExportPlan { site: root.clone(), preset: options.preset, items: Vec::new(), errors: Vec::new(), assets: Vec::new() };
+    let mut claimed_assets: HashMap<String, String> = HashMap::new();
     plan.errors.extend(
         selection.unreadable.iter().filter(|p| options.post_ids.as_ref().is_none_or(|ids| ids.contains(&p.id))).map(|p| ExportError {
             post_id: p.id,
@@ -588,6 +613,17 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
             // Two posts with the same slug: the later one gets its id appended.
             let (stem, ext) = rendered.path.rsplit_once('.').unwrap_or((&rendered.path, "md"));
             rendered.path = format!("{stem}-{}.{ext}", post.id);
+        }
+        if let Some(post_files) = files.get(&post.id) {
+            let names: Vec<(&str, Option<&str>)> = post_files.iter().map(|f| (f.info.name.as_str(), f.source_path.as_deref())).collect();
+            let placed = export_assets::place(options.preset, &rendered.path, &rendered.text, &names);
+            let planned =
+                export_assets::plan_files(&root, post.id, &placed, post_files, &asset_records, &mut claimed_assets, &mut plan.assets);
+            if let Err(message) = planned {
+                plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: Some(placed.path), message });
+                continue;
+            }
+            rendered = Rendered { path: placed.path, text: placed.text };
         }
         claimed.insert(rendered.path.clone(), post.id);
         let disk = match disk_hash(&root, &rendered.path) {
@@ -630,7 +666,7 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
 
 /// Fsyncs staged files on a few threads at once (the file system batches concurrent syncs into
 /// one journal commit, which is what makes exporting hundreds of posts fast).
-fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
+pub(crate) fn sync_all(staged: &[&Staged]) -> Vec<std::io::Result<()>> {
     let threads = 8.min(staged.len().max(1));
     let chunk = staged.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -698,6 +734,8 @@ pub trait ExportLedger {
     fn keep_overwritten_text(&mut self, post_id: i64, text: &str, reason: &str) -> Result<()>;
     /// Puts a file's record back as it was (a file that was recorded but not written).
     fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&crate::library::SiteFile>, preset: &str) -> Result<()>;
+    /// Records the posts' files as exported (path + hash per post).
+    fn record_asset_export(&mut self, root: &str, writes: &[AssetExportWrite<'_>]) -> Result<()>;
 }
 
 impl ExportLedger for Library {
@@ -712,6 +750,9 @@ impl ExportLedger for Library {
     }
     fn restore_site_file(&mut self, root: &str, path: &str, previous: Option<&crate::library::SiteFile>, preset: &str) -> Result<()> {
         Library::restore_site_file(self, root, path, previous, preset)
+    }
+    fn record_asset_export(&mut self, root: &str, writes: &[AssetExportWrite<'_>]) -> Result<()> {
+        Library::record_asset_export(self, root, writes)
     }
 }
 
@@ -754,6 +795,11 @@ pub fn execute(
         path: Some(item.path.clone()),
         message: message.to_string(),
     };
+    // The posts' files first: no exported link points at a file that is not there yet.
+    if !export_assets::execute(library, &root, &root_key, &plan.assets, force, &mut report)? {
+        progress(total, total);
+        return Ok(report);
+    }
     let mut batches = plan.items.chunks(BATCH);
     while let Some(batch) = batches.next() {
         let mut staged: Vec<(&ExportItem, Staged)> = Vec::new();

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod export_assets;
 pub mod front_matter;
 pub mod import;
 pub mod library;

@@ -90,6 +90,9 @@ pub struct SyncReport {
     pub restored: Vec<SyncedFile>,
     /// Files with nothing new (e.g. Galley's own writes).
     pub unchanged: Vec<String>,
+    /// Files of posts (images of a bundle, static images a post links to) that changed or
+    /// appeared and were taken into the library.
+    pub assets: Vec<SyncedFile>,
     /// Files changed on both sides: nothing was overwritten.
     pub conflicts: Vec<Conflict>,
     /// Files that are not posts, or could not be read, with the reason.
@@ -112,6 +115,82 @@ impl SyncReport {
     pub fn touches(&self, post_id: i64) -> bool {
         self.changed_posts.binary_search(&post_id).is_ok()
     }
+}
+
+/// Takes changed or new files of posts into the library: a file in the folder of a tracked bundle
+/// post (`…/index.md`), or a file already recorded as a post's (a static image). A file whose
+/// library copy changed in Galley since it was last synced is left alone (skipped, with why).
+fn sync_assets(
+    library: &mut Library,
+    root: &Path,
+    key: &str,
+    paths: &[String],
+    records: &HashMap<String, SyncRecord>,
+    report: &mut SyncReport,
+    changed_posts: &mut HashSet<i64>,
+) -> Result<()> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let layout = Layout::detect(root);
+    let asset_records = library.site_assets(key)?;
+    for path in paths {
+        if slug::check_relative_path(path).is_err() {
+            continue;
+        }
+        // The posts this file belongs to, with its name for each.
+        let mut owners: Vec<(i64, String)> =
+            asset_records.iter().filter(|((p, _), _)| p == path).map(|((_, post), record)| (*post, record.name.clone())).collect();
+        if owners.is_empty() && site::policy::is_watched_asset(path) {
+            let bundle = records.iter().find_map(|(post_path, record)| {
+                let folder = layout.bundle_folder(post_path)?;
+                let name = path.strip_prefix(folder)?.strip_prefix('/')?;
+                (!record.post_deleted).then(|| (record.post_id, name.to_string()))
+            });
+            owners.extend(bundle);
+        }
+        if owners.is_empty() {
+            continue;
+        }
+        if probe(root, path) != Probe::File {
+            continue; // removed: the library keeps its copy
+        }
+        let bytes = match site::read_file(root, path, crate::assets::MAX_ASSET_BYTES as u64) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                report.skipped.push(Skipped { path: path.clone(), reason });
+                continue;
+            }
+        };
+        let hash = content_hash(&bytes);
+        for (post_id, name) in owners {
+            let recorded = asset_records.get(&(path.clone(), post_id)).map(|r| r.file_hash.as_str());
+            let ours = library.asset(post_id, &name)?.map(|(info, _)| info.hash);
+            if ours.as_deref() == Some(hash.as_str()) || recorded == Some(hash.as_str()) {
+                continue;
+            }
+            if ours.is_some() && ours.as_deref() != recorded {
+                report.skipped.push(Skipped {
+                    path: path.clone(),
+                    reason: format!("changed on disk, and post {post_id} holds a different {name} since the last sync; import with force to take the file"),
+                });
+                continue;
+            }
+            let write =
+                crate::library::AssetImportWrite { owner: crate::library::AssetOwner::Post(post_id), name: &name, path, bytes: &bytes };
+            match library.record_import_with_assets(key, &[], &[write]) {
+                Ok(_) => {
+                    changed_posts.insert(post_id);
+                    report.assets.push(SyncedFile { path: path.clone(), post_id });
+                }
+                Err(error @ (Error::BadAssetName { .. } | Error::AssetTooLarge { .. })) => {
+                    report.skipped.push(Skipped { path: path.clone(), reason: error.to_string() })
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// How to settle a [`Conflict`].
@@ -241,8 +320,11 @@ pub fn apply_changes(library: &mut Library, root: &Path, changes: &[FsChange], o
     }
     paths.sort();
     paths.dedup();
+    let (asset_paths, paths): (Vec<String>, Vec<String>) =
+        paths.into_iter().partition(|path| !policy::is_markdown(path.rsplit('/').next().unwrap_or(path)));
 
     let records = library.sync_records(&key)?;
+    sync_assets(library, &root, &key, &asset_paths, &records, &mut report, &mut changed_posts)?;
     // What is at each path now.
     let mut present: Vec<(String, String, String)> = Vec::new();
     let mut gone: Vec<&str> = Vec::new();

@@ -260,7 +260,7 @@ impl Shared {
             let mut known = lock(&self.known);
             for (rel, now, found) in probed {
                 match now {
-                    Probe::File if is_watched_file(&rel) => {
+                    Probe::File if is_watched_file(&rel) || (site::policy::is_watched_asset(&rel) && in_bundle(&self.root, &rel)) => {
                         known.insert(rel.clone());
                         changes.insert(rel, FsChangeKind::Changed);
                     }
@@ -323,6 +323,14 @@ impl Shared {
         *lock(&self.known) = found;
         Ok(())
     }
+}
+
+/// True when a file is inside a page bundle: one of its folders (below the site folder) holds an
+/// `index.md` (the images of a bundle are reported, other non-Markdown files are not).
+fn in_bundle(root: &Path, rel: &str) -> bool {
+    std::iter::successors(rel.rsplit_once('/').map(|(folder, _)| folder), |folder| folder.rsplit_once('/').map(|(up, _)| up)).any(
+        |folder| ["index.md", "index.markdown", "index.mdown"].iter().any(|index| probe(root, &format!("{folder}/{index}")) == Probe::File),
+    )
 }
 
 /// A running watch of a site folder. Dropping it stops the watch: once `drop` returns, the

@@ -108,3 +108,39 @@ fn hugo_builds_the_exported_site() {
     }
     println!("hugo built {} exported posts with the right title, date and summary", ids.len());
 }
+
+#[path = "fixtures/figure_sites.rs"]
+mod figure_sites;
+
+/// Issue 12: a post with images exported with the hugo preset is a leaf bundle Hugo publishes
+/// with its images: every `<img>` of the built page points at a file that exists in `public/`
+/// with the image's bytes.
+#[test]
+fn hugo_builds_a_bundle_post_whose_images_exist() {
+    let Some(hugo) = common::hugo() else { return };
+    let temp = tempfile::tempdir().unwrap();
+    let (mut library, _) = Library::open(&temp.path().join("library.sqlite3")).unwrap();
+    let source = figure_sites::hugo_site(&temp.path().join("source"));
+    import::import_site(&mut library, &source, false).unwrap();
+
+    let site = temp.path().join("site");
+    std::fs::create_dir_all(site.join("layouts/_default")).unwrap();
+    std::fs::write(site.join("config.toml"), CONFIG).unwrap();
+    std::fs::write(site.join("layouts/_default/single.html"), "<!doctype html>\n<article>{{ .Content }}</article>\n").unwrap();
+    std::fs::write(site.join("layouts/_default/list.html"), LIST).unwrap();
+    let options = ExportOptions { site: site.clone(), preset: Preset::Hugo, status: None, post_ids: None };
+    let report = export::export_site(&mut library, &options, false).unwrap();
+    assert!(report.is_complete(), "{report:?}");
+
+    let output = Command::new(hugo).arg("--quiet").current_dir(&site).output().unwrap();
+    assert!(output.status.success(), "hugo failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let page_dir = site.join("public/posts/a-bundle");
+    let html = std::fs::read_to_string(page_dir.join("index.html")).unwrap();
+    let sources: Vec<&str> = html.split("<img src=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert_eq!(sources.len(), 3, "{html}");
+    for src in sources {
+        let file = if let Some(rooted) = src.strip_prefix('/') { site.join("public").join(rooted) } else { page_dir.join(src) };
+        assert!(file.is_file(), "{src} of the built page does not exist in public/ ({})", file.display());
+    }
+    assert_eq!(std::fs::read(page_dir.join("diagram.png")).unwrap(), figure_sites::png(4, 3, 1));
+}

@@ -48,7 +48,12 @@ fn imports_a_hugo_site_with_reasons_and_reimports_without_duplicates() {
     assert!(reason("content/posts/link.md").contains("symbolic link"));
     assert!(reason("content/posts/linked-dir").contains("symbolic link"));
     assert!(reason("content/posts/notes.txt").contains("not a Markdown file"));
-    assert!(reason("content/posts/page-bundle/diagram.png").contains("not a Markdown file"));
+    // A bundle's files come with its post (issue 12): the bundle's diagram is imported, not skipped.
+    assert!(
+        report.assets.iter().any(|a| a.path == "content/posts/page-bundle/diagram.png" && a.name == "diagram.png"),
+        "{:?}",
+        report.assets
+    );
     assert!(reason("content/posts/_index.md").contains("section index"));
     assert!(!report.skipped.iter().any(|s| s.path.contains("secret")));
 
@@ -147,7 +152,9 @@ fn converting_presets_name_files_from_sanitized_slugs() {
     let astro = temp.path().join("astro");
     let options = ExportOptions { site: astro.clone(), preset: Preset::Astro, status: None, post_ids: None };
     export::export_site(&mut library, &options, false).unwrap();
-    let text = std::fs::read_to_string(astro.join("src/content/blog/reading-the-go-scheduler-s-trace.md")).unwrap();
+    // The page bundle has an image: Astro gets a folder with the image beside it (issue 12).
+    let text = std::fs::read_to_string(astro.join("src/content/blog/reading-the-go-scheduler-s-trace/index.md")).unwrap();
+    assert!(astro.join("src/content/blog/reading-the-go-scheduler-s-trace/diagram.png").is_file());
     let parsed = front_matter::parse(front_matter::split(&text).0).unwrap();
     assert_eq!(parsed.get("pubDate").and_then(|v| v.as_str()), Some("2023-07-14T08:00:00Z"));
     assert!(parsed.get("description").is_some());
@@ -194,7 +201,7 @@ fn zola_preset_writes_only_documented_front_matter() {
     let table: toml::Table = front_matter::split(&toml_post).0.trim_matches(|c| c == '+' || c == '\n').parse().unwrap();
     assert_eq!(table["weight"].as_integer(), Some(10));
     assert_eq!(table["extra"]["cover"]["image"].as_str(), Some("cover.png"));
-    let bundle = std::fs::read_to_string(out.join("content/blog/reading-the-go-scheduler-s-trace.md")).unwrap();
+    let bundle = std::fs::read_to_string(out.join("content/blog/reading-the-go-scheduler-s-trace/index.md")).unwrap();
     let table: toml::Table = front_matter::split(&bundle).0.trim_matches(|c| c == '+' || c == '\n').parse().unwrap();
     assert_eq!(table["taxonomies"]["categories"][0].as_str(), Some("Deep dives"));
     assert_eq!(table["extra"]["params"]["series"].as_str(), Some("runtime"));

@@ -318,6 +318,23 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
             };
             out!("{action:<9} {}", item.path);
         }
+        for asset in &plan.assets {
+            let action = match asset.action {
+                ImportAction::Create => "create",
+                ImportAction::Update => "update",
+                ImportAction::Unchanged => "unchanged",
+                ImportAction::Conflict => "conflict",
+            };
+            let note = asset.reason.as_deref().map(|reason| format!("; {reason}")).unwrap_or_default();
+            out!("{action:<9} {} (file {} of {}, {:?}, {} bytes{note})", asset.path, asset.name, asset.post_path, asset.kind, asset.size);
+        }
+        out!(
+            "files of posts: {} to import, {} to update, {} unchanged, {} conflicts",
+            plan.count_assets(ImportAction::Create),
+            plan.count_assets(ImportAction::Update),
+            plan.count_assets(ImportAction::Unchanged),
+            plan.count_assets(ImportAction::Conflict)
+        );
         out!(
             "dry run: {} to import, {} to update, {} unchanged, {} conflicts, {} skipped ({})",
             plan.count(ImportAction::Create),
@@ -333,6 +350,10 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
     for conflict in &report.conflicts {
         out!("conflict  {}: {}", conflict.path, conflict.reason);
     }
+    for asset in &report.assets {
+        out!("file      {} (post {}, as {})", asset.path, asset.post_id, asset.name);
+    }
+    out!("files of posts: {} stored, {} unchanged", report.assets.len(), report.assets_unchanged.len());
     out!(
         "imported {}, updated {}, unchanged {}, skipped {} ({})",
         report.imported.len(),
@@ -360,6 +381,21 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
                 None => out!("{:<9} {}", item.action.as_str(), item.path),
             }
         }
+        for asset in &plan.assets {
+            match &asset.reason {
+                Some(reason) => {
+                    out!("{:<9} {} (file {} of post {}; {reason})", asset.action.as_str(), asset.path, asset.name, asset.post_id)
+                }
+                None => out!("{:<9} {} (file {} of post {})", asset.action.as_str(), asset.path, asset.name, asset.post_id),
+            }
+        }
+        out!(
+            "files of posts: {} to create, {} to update, {} unchanged, {} conflicts",
+            plan.count_assets(ExportAction::Create),
+            plan.count_assets(ExportAction::Update),
+            plan.count_assets(ExportAction::Unchanged),
+            plan.count_assets(ExportAction::Conflict)
+        );
         out!(
             "dry run: {} to create, {} to update, {} unchanged, {} conflicts, {} errors ({})",
             plan.count(ExportAction::Create),
@@ -386,6 +422,10 @@ fn export_command(library: &mut Library, options: &galley::export::ExportOptions
     for error in report.errors.iter().skip(plan.errors.len()) {
         out!("error     {}: {}", error.path.as_deref().unwrap_or(""), error.message);
     }
+    for path in &report.assets_written {
+        out!("file      {path}");
+    }
+    out!("files of posts: {} written, {} unchanged", report.assets_written.len(), report.assets_unchanged.len());
     out!(
         "created {}, updated {}, unchanged {} ({})",
         report.created.len(),

@@ -37,7 +37,10 @@ fn command_line_import_and_export() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("skipped   content/posts/latin1.md: not valid UTF-8"), "{stdout}");
     assert!(stdout.contains("skipped   content/posts/link.md: symbolic link (not followed)"), "{stdout}");
-    assert!(stdout.lines().last().unwrap().starts_with("imported 4, updated 0, unchanged 0, skipped 7"), "{stdout}");
+    assert!(stdout.lines().last().unwrap().starts_with("imported 4, updated 0, unchanged 0, skipped 6"), "{stdout}");
+    // The bundle's image comes with its post (issue 12), listed with the post it belongs to.
+    assert!(stdout.contains("file      content/posts/page-bundle/diagram.png (post "), "{stdout}");
+    assert!(stdout.contains("files of posts: 1 stored, 0 unchanged"), "{stdout}");
 
     let out = temp.path().join("out");
     let to = out.to_str().unwrap();
@@ -45,6 +48,8 @@ fn command_line_import_and_export() {
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("create    content/posts/atomics-without-fear.md\n"), "{stdout}");
+    // A post with an image becomes a leaf bundle; the dry run lists its file.
+    assert!(stdout.contains("create    content/posts/reading-the-go-scheduler-s-trace/diagram.png (file diagram.png of post"), "{stdout}");
     assert!(!out.exists(), "a dry run writes nothing");
 
     let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published"]);
@@ -54,7 +59,8 @@ fn command_line_import_and_export() {
     let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published", "--dry-run"]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("conflict  content/posts/atomics-without-fear.md"), "{stdout}");
-    assert!(stdout.contains("unchanged content/posts/reading-the-go-scheduler-s-trace.md"), "{stdout}");
+    assert!(stdout.contains("unchanged content/posts/reading-the-go-scheduler-s-trace/index.md"), "{stdout}");
+    assert!(stdout.contains("unchanged content/posts/reading-the-go-scheduler-s-trace/diagram.png"), "{stdout}");
 
     let output = galley(&library, &["export", "--to", to, "--preset", "hugo", "--status", "published"]);
     assert!(!output.status.success());

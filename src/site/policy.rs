@@ -68,6 +68,13 @@ pub fn is_watched_file(rel: &str) -> bool {
     false
 }
 
+/// True when a site-relative path can be a post's file the watcher reports (an image of a page
+/// bundle): like [`is_watched_file`], but for a file that is not Markdown.
+pub fn is_watched_asset(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    !is_markdown(name) && !is_temporary(name) && is_watched_file(&format!("{rel}.md"))
+}
+
 /// Why a file found by a walk of the content folders is not read as a post, judging by its name
 /// alone (not Markdown, a section index), if it is not.
 pub fn name_skip_reason(rel: &str) -> Option<&'static str> {

@@ -115,6 +115,9 @@ impl galley::export::ExportLedger for LockedLedger<'_> {
     ) -> galley::Result<()> {
         self.with(|library| library.restore_site_file(root, path, previous, preset))
     }
+    fn record_asset_export(&mut self, root: &str, writes: &[galley::library::AssetExportWrite<'_>]) -> galley::Result<()> {
+        self.with(|library| library.record_asset_export(root, writes))
+    }
 }
 
 /// The dry run: each file the export would write, as create / update / unchanged / conflict.
