@@ -65,6 +65,9 @@ async function loadedImages(browser, count) {
 
 /** Replaces the open post's text (one edit) and waits for the preview. */
 async function setText(browser, text) {
+  // The first post opens after the list appears: wait for it, or its text would replace ours.
+  await browser.waitUntil(() => browser.execute(() => window.galley.currentPostId() !== null), { timeout: 10000, timeoutMsg: "no post opened" });
+  await whenIdle(browser);
   await browser.execute((value) => window.galley.replaceText(value), text);
   await whenIdle(browser);
 }
@@ -188,3 +191,40 @@ test("with Load remote images off the preview sends no request at all", async (t
   }
 });
 
+
+test("an imported bundle post shows its images, and an image changed on disk refreshes the preview", { skip: process.env.GALLEY_CLI ? false : "GALLEY_CLI not set" }, async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { execFileSync } = await import("node:child_process");
+  const site = mkdtempSync(join(process.env.GALLEY_E2E_WORK ?? "/tmp", "bundle-site-"));
+  const bundle = join(site, "content", "posts", "bundle");
+  mkdirSync(join(bundle, "img"), { recursive: true });
+  mkdirSync(join(site, "static", "images"), { recursive: true });
+  writeFileSync(join(site, "hugo.toml"), 'title = "Bundles"\n');
+  writeFileSync(join(bundle, "index.md"), '---\ntitle: "Bundle post"\n---\n\n![diagram](diagram.png)\n\n![nested](img/nested.png)\n\n![abs](/images/abs.png)\n');
+  writeFileSync(join(bundle, "diagram.png"), png(40, 30, [0, 0, 200]));
+  writeFileSync(join(bundle, "img", "nested.png"), png(20, 10, [0, 200, 0]));
+  writeFileSync(join(site, "static", "images", "abs.png"), png(12, 12, [200, 200, 0]));
+  const library = freshLibraryPath();
+  execFileSync(process.env.GALLEY_CLI, ["--library", library, "import", site], { stdio: "ignore" });
+  const browser = await startApp(library);
+  try {
+    const titles = await browser.execute(() => Array.from(document.querySelectorAll("#post-list .post-title")).map((e) => e.textContent));
+    const index = titles.findIndex((title) => title.includes("Bundle post"));
+    assert.ok(index >= 0, JSON.stringify(titles));
+    await (await browser.$$("#post-list .post-item"))[index].click();
+    await browser.waitUntil(async () => (await browser.$("#fm-title").getValue()) === "Bundle post", { timeout: 10000 });
+    const images = await loadedImages(browser, 3);
+    assert.deepEqual(images.map((image) => [image.width, image.height]), [[40, 30], [20, 10], [12, 12]], JSON.stringify(images));
+
+    // `git pull` changes the diagram: the watcher takes it into the library and the open preview
+    // loads it again.
+    writeFileSync(join(bundle, "diagram.png"), png(64, 16, [200, 0, 0]));
+    await browser.waitUntil(async () => (await previewImages(browser))[0]?.width === 64, {
+      timeout: 15000,
+      timeoutMsg: "the changed image never reached the open preview",
+    });
+  } finally {
+    await stopApp(browser);
+  }
+});
