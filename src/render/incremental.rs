@@ -319,11 +319,16 @@ impl Renderer {
     }
 
     /// Sets how image sources map (the open post, remote images on or off). When they differ
-    /// from the current ones the renderer restarts: the next `render` returns every block.
+    /// from the current ones no cached chunk is reused (its images were mapped the old way) and
+    /// the next `render` returns every block; block keys and highlighted code stay valid.
     pub fn set_image_sources(&mut self, images: ImageSources) {
         if self.images != images {
             self.images = images;
-            self.restart();
+            self.renders.clear();
+            self.slots.clear();
+            self.snapshot = None;
+            self.rendered_once = false;
+            self.fresh_view = true;
         }
     }
 
