@@ -42,4 +42,8 @@ const GALLEY_COMMANDS: &[&str] = &[
     "empty_trash",
     "preview_dialect",
     "set_preview_dialect",
+    "attach_image",
+    "insert_image_dialog",
+    "image_settings",
+    "set_load_remote_images",
 ];

@@ -80,6 +80,8 @@ pub fn typescript() -> String {
         crate::commands::library::LibraryInfo,
         crate::commands::site::SiteInfo,
         crate::commands::stylesheet::SiteCss,
+        crate::commands::images::ImageSettings,
+        crate::commands::images::DroppedImages,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -6,6 +6,7 @@
 //! `library_handle`); a service owns its state and hands clones of it to its workers, never
 //! reaching back into `AppState`.
 pub mod args;
+pub mod asset_protocol;
 pub mod commands;
 pub mod error;
 pub mod ipc_types;
@@ -27,8 +28,8 @@ use crate::library_handle::LibraryHandle;
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{dialect, history, library, post, preview, site, stylesheet, sync};
-    preview_protocol::register(builder).invoke_handler(tauri::generate_handler![
+    use commands::{dialect, history, images, library, post, preview, site, stylesheet, sync};
+    asset_protocol::register(preview_protocol::register(builder)).invoke_handler(tauri::generate_handler![
         post::open_post,
         post::create_post,
         post::save_body,
@@ -62,6 +63,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         library::empty_trash,
         dialect::preview_dialect,
         dialect::set_preview_dialect,
+        images::attach_image,
+        images::insert_image_dialog,
+        images::image_settings,
+        images::set_load_remote_images,
     ])
 }
 
@@ -153,6 +158,7 @@ pub fn run() {
         .setup(move |app| {
             create_main_window(app, library.clone())?;
             site_sync.watch_linked_site(app.handle(), library.clone());
+            commands::images::listen_for_drops(app.handle());
             watch_library(app.handle().clone(), library);
             let handle = app.handle().clone();
             state::keep_backing_up(path, move |message| {

@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use galley::render::{HighlightJob, HighlightResult, RenderOutput, Renderer};
+use galley::render::{HighlightJob, HighlightResult, ImageSources, RenderOutput, Renderer};
 use galley::stats::Stats;
 use serde::Serialize;
 use tauri::{Emitter, Runtime};
@@ -196,6 +196,17 @@ impl PreviewState {
     /// The dialect the preview renders in.
     pub fn dialect(&self) -> galley::render::Dialect {
         self.with_renderer(|renderer| renderer.dialect(), |renderer, _| renderer.dialect())
+    }
+
+    /// Sets how the open post's image sources map (`galley::render::ImageSources`); a change makes
+    /// the next render answer every block.
+    pub fn set_image_sources(&self, images: ImageSources) {
+        lock_or_reset(&self.shared.renderer, "renderer", Renderer::restart).set_image_sources(images);
+    }
+
+    /// How image sources map now (which post the preview shows).
+    pub fn image_sources(&self) -> ImageSources {
+        lock_or_reset(&self.shared.renderer, "renderer", Renderer::restart).image_sources().clone()
     }
 
     /// The editor's text as the backend holds it, locked (a poisoned lock forgets the text, so

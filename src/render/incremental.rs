@@ -11,6 +11,7 @@ use serde::Serialize;
 use unicase::UniCase;
 
 use super::dialect::Dialect;
+use super::image_src::ImageSources;
 use super::template::BlockTemplate;
 use super::writer::{normalize_footnote_label, DocState, HeadingId, Usage};
 use super::RenderedBlock;
@@ -161,6 +162,8 @@ pub struct Renderer {
     snapshot: Option<(usize, DocState)>,
     /// The dialect every cached chunk was rendered in.
     dialect: Dialect,
+    /// How image sources map for the open post (see [`Renderer::set_image_sources`]).
+    images: ImageSources,
 }
 
 /// Link reference definitions of the whole document (first definition wins).
@@ -330,7 +333,27 @@ impl Renderer {
     /// and returns every block. For recovering after a failure left the renderer's state suspect.
     pub fn restart(&mut self) {
         let (revision, dialect) = (self.revision, self.dialect);
-        *self = Renderer { revision, dialect, ..Renderer::default() };
+        let images = std::mem::take(&mut self.images);
+        *self = Renderer { revision, dialect, images, ..Renderer::default() };
+    }
+
+    /// How image sources map now.
+    pub fn image_sources(&self) -> &ImageSources {
+        &self.images
+    }
+
+    /// Sets how image sources map (the open post, remote images on or off). When they differ
+    /// from the current ones no cached chunk is reused (its images were mapped the old way) and
+    /// the next `render` returns every block; block keys and highlighted code stay valid.
+    pub fn set_image_sources(&mut self, images: ImageSources) {
+        if self.images != images {
+            self.images = images;
+            self.renders.clear();
+            self.slots.clear();
+            self.snapshot = None;
+            self.rendered_once = false;
+            self.fresh_view = true;
+        }
     }
 
     /// What the preview shows when rendering failed (`message` says why): the renderer restarts
@@ -646,7 +669,7 @@ impl Renderer {
                 return Arc::clone(render);
             }
         }
-        let render = Arc::new(render_chunk(meta, stubs, links, state, &self.dialect));
+        let render = Arc::new(render_chunk(meta, stubs, links, state, &self.dialect, &self.images));
         if variants.len() >= MAX_VARIANTS {
             variants.remove(0);
         }
@@ -828,7 +851,14 @@ fn footnote_ref_labels(text: &str) -> Vec<String> {
 }
 
 /// Parses and writes one chunk in its document context.
-fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &mut DocState, dialect: &Dialect) -> ChunkRender {
+fn render_chunk(
+    meta: &ChunkMeta,
+    stubs: Vec<String>,
+    links: &LinkMap,
+    state: &mut DocState,
+    dialect: &Dialect,
+    images: &ImageSources,
+) -> ChunkRender {
     let mut source = String::new();
     for stub in &stubs {
         source.push_str("[^");
@@ -853,7 +883,7 @@ fn render_chunk(meta: &ChunkMeta, stubs: Vec<String>, links: &LinkMap, state: &m
         Parser::new_with_broken_link_callback(&source, dialect.options(), Some(callback)).into_offset_iter().collect();
     let mut usage = Usage::default();
     let line_in_chunk = |offset: usize| line_of(&starts, offset.saturating_sub(prefix));
-    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage, dialect)
+    let blocks = blocks_from_events(&events, prefix, line_in_chunk, state, &mut usage, dialect, images)
         .into_iter()
         .map(|(line, template)| (line - 1, Arc::new(template)))
         .collect();

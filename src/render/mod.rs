@@ -4,6 +4,7 @@ mod autolink;
 mod css;
 pub mod dialect;
 pub mod highlight;
+pub mod image_src;
 mod incremental;
 mod raw_html;
 pub mod sanitize;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 pub use css::preview_css;
 pub use dialect::{Autolinks, Dialect, Flavor, HeadingIds};
+pub use image_src::ImageSources;
 pub use incremental::{BlockRef, BlockUpdate, HighlightJob, HighlightResult, RenderOutput, Renderer};
 pub use writer::{is_more_divider, slugify};
 
@@ -69,7 +71,12 @@ pub fn render_blocks(markdown: &str) -> Vec<RenderedBlock> {
 
 /// [`render_blocks`] in a given dialect.
 pub fn render_blocks_in(markdown: &str, dialect: &Dialect) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown, dialect);
+    render_blocks_with(markdown, dialect, &ImageSources::default())
+}
+
+/// [`render_blocks`] for one post's preview: its dialect, image sources mapped as `images` says.
+pub fn render_blocks_with(markdown: &str, dialect: &Dialect, images: &ImageSources) -> Vec<RenderedBlock> {
+    let blocks = full_templates(markdown, dialect, images);
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     let mut highlighted: HashMap<u64, Option<String>> = HashMap::new();
     for (_, template) in &blocks {
@@ -96,7 +103,7 @@ pub fn render_blocks_unhighlighted(markdown: &str) -> Vec<RenderedBlock> {
 
 /// [`render_blocks_unhighlighted`] in a given dialect.
 pub fn render_blocks_unhighlighted_in(markdown: &str, dialect: &Dialect) -> Vec<RenderedBlock> {
-    let blocks = full_templates(markdown, dialect);
+    let blocks = full_templates(markdown, dialect, &ImageSources::default());
     let keys = assign_keys(blocks.iter().map(|(_, template)| template.hash));
     blocks
         .iter()
@@ -106,12 +113,12 @@ pub fn render_blocks_unhighlighted_in(markdown: &str, dialect: &Dialect) -> Vec<
 }
 
 /// The templates of a whole document from one parse, with their absolute lines.
-fn full_templates(markdown: &str, dialect: &Dialect) -> Vec<(usize, Arc<BlockTemplate>)> {
+fn full_templates(markdown: &str, dialect: &Dialect, images: &ImageSources) -> Vec<(usize, Arc<BlockTemplate>)> {
     let starts = line_starts(markdown);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, dialect.options()).into_offset_iter().collect();
     let mut state = DocState::default();
     let mut usage = Usage::default();
-    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage, dialect)
+    blocks_from_events(&events, 0, |offset| line_of(&starts, offset), &mut state, &mut usage, dialect, images)
         .into_iter()
         .map(|(line, template)| (line, Arc::new(template)))
         .collect()
@@ -126,6 +133,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
     state: &mut DocState,
     usage: &mut Usage,
     dialect: &Dialect,
+    images: &ImageSources,
 ) -> Vec<(usize, BlockTemplate)> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
@@ -145,7 +153,7 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
             }
             let line = line_of(start);
             let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce(), dialect).run();
-            push_block(&mut blocks, line, raw, codes);
+            push_block(&mut blocks, line, raw, codes, images);
         }
     }
     if group_start < events.len() {
@@ -154,16 +162,16 @@ pub(crate) fn blocks_from_events<F: Fn(usize) -> usize + Copy>(
         if start >= skip_before {
             let line = line_of(start);
             let (raw, codes) = BlockWriter::new(group, line_of, line, state, usage, template::nonce(), dialect).run();
-            push_block(&mut blocks, line, raw, codes);
+            push_block(&mut blocks, line, raw, codes, images);
         }
     }
     blocks
 }
 
 /// Adds a written block, unless it wrote nothing (an HTML comment: the page shows no block).
-fn push_block(blocks: &mut Vec<(usize, BlockTemplate)>, line: usize, raw: String, codes: Vec<writer::CodeSource>) {
+fn push_block(blocks: &mut Vec<(usize, BlockTemplate)>, line: usize, raw: String, codes: Vec<writer::CodeSource>, images: &ImageSources) {
     if !raw.trim().is_empty() {
-        blocks.push((line, BlockTemplate::build(&raw, codes)));
+        blocks.push((line, BlockTemplate::build_with(&raw, codes, images)));
     }
 }
 

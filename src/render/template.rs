@@ -4,6 +4,7 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
+use super::image_src::{self, ImageSources};
 use super::sanitize;
 use super::writer::CodeSource;
 
@@ -79,12 +80,19 @@ const DATA_LINE: &[u8] = b" data-line=\"";
 const MARK: &str = "\u{E000}";
 
 impl BlockTemplate {
-    /// Sanitizes the writer's raw HTML and cuts it into segments.
+    /// Sanitizes the writer's raw HTML and cuts it into segments (image sources left as written).
+    #[cfg(test)]
     pub(crate) fn build(raw_html: &str, codes: Vec<CodeSource>) -> BlockTemplate {
+        Self::build_with(raw_html, codes, &ImageSources::default())
+    }
+
+    /// [`BlockTemplate::build`] with the post's image sources mapped (after sanitizing).
+    pub(crate) fn build_with(raw_html: &str, codes: Vec<CodeSource>, images: &ImageSources) -> BlockTemplate {
         // Without the whitespace after the block's last tag: a character there would make the
         // parser reopen an element the writer's raw HTML left open (an unclosed `<a>` came back
         // as a second, empty anchor after the block).
         let clean = sanitize::sanitize_html(raw_html.trim_end());
+        let clean = image_src::map_images(&clean, images);
         let clean = clean.trim();
         let nonce = nonce();
         let line_nonce = line_nonce();

@@ -104,6 +104,11 @@ export interface Editor {
   cursor(): number;
   /** The number of the first line visible at the top of the editor. */
   topLine(): number;
+  /** Inserts `text` at `at` (or over the selection when null) as one undoable change, then selects
+   *  `text.slice(select[0], select[1])` and focuses the editor. */
+  insertSnippet(text: string, at: number | null, select: [number, number]): void;
+  /** The text offset under a point of the window (CSS pixels), or null when it is not over the text. */
+  offsetAt(x: number, y: number): number | null;
 }
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
@@ -155,5 +160,18 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
     },
     cursor: () => view.state.selection.main.head,
     topLine: () => view.state.doc.lineAt(view.lineBlockAtHeight(view.scrollDOM.scrollTop + 2).from).number,
+    insertSnippet(text, at, select) {
+      const range = view.state.selection.main;
+      const from = at ?? range.from;
+      const to = at ?? range.to;
+      view.dispatch({
+        changes: { from, to, insert: text },
+        selection: { anchor: from + select[0], head: from + select[1] },
+        scrollIntoView: true,
+        userEvent: "input.paste",
+      });
+      view.focus();
+    },
+    offsetAt: (x, y) => view.posAtCoords({ x, y }),
   };
 }

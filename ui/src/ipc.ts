@@ -5,12 +5,14 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import type {
   CommandError,
   DialectInfo,
+  DroppedImages,
   Conflict,
   ExportPlan,
   ExportReport,
   HighlightedBlock,
   ImportPlan,
   ImportReport,
+  ImageSettings,
   IndexEntry,
   LibraryInfo,
   ListPage,
@@ -180,3 +182,15 @@ export const choosePreviewCss = (clear: boolean) => invoke<SiteCss>("choose_prev
 export const previewSiteCss = () => invoke<SiteCss>("preview_site_css");
 /** The chosen stylesheet changed on disk: read it again with `previewSiteCss`. */
 export const onSiteCssChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-css-changed", () => handler());
+
+// Images of the open post (paste, drop, "Insert image…") and the "Load remote images" setting.
+/** Stores image bytes (a paste) with post `postId`; answers the name to link. The bytes travel as
+ *  the raw request body, the post and the suggested name (may be "") as headers. */
+export const attachImage = (postId: number, suggestedName: string, bytes: Uint8Array) =>
+  invoke<string>("attach_image", bytes, { headers: { "x-galley-post": String(postId), "x-galley-name": encodeURIComponent(suggestedName) } });
+/** Opens the system file dialog; answers the names of the images stored (empty if cancelled). */
+export const insertImageDialog = (postId: number) => invoke<string[]>("insert_image_dialog", { postId });
+export const imageSettings = () => invoke<ImageSettings>("image_settings");
+export const setLoadRemoteImages = (on: boolean) => invoke<ImageSettings>("set_load_remote_images", { on });
+export const onImagesDropped = (handler: (dropped: DroppedImages) => void): Promise<UnlistenFn> =>
+  listen<DroppedImages>("images-dropped", (event) => handler(event.payload));

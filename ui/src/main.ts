@@ -23,6 +23,7 @@ import { DialectPicker } from "./dialect-picker";
 import { installCommands } from "./shortcuts";
 import { setupDivider, toggleLibrary } from "./layout";
 import { installTestHooks } from "./test-hooks";
+import { ImageInsert } from "./image-insert";
 import { $, showError, confirmDialog, confirmOverlay } from "./dom";
 
 const toggleIndex = () => void (indexView.isOpen() ? indexView.close() : indexView.open());
@@ -71,7 +72,10 @@ const siteSync = new SiteSync({
   current: () => session.current(),
   editorText: () => editor.text(),
   flush,
-  refreshOpen: (post) => session.refresh(post),
+  refreshOpen: (post) => {
+    session.refresh(post);
+    preview.reloadImages();
+  },
   reloadList: () => library.reload(),
   openPost: (id) => session.openPost(id),
   notice: showError,
@@ -80,6 +84,12 @@ const site = new SiteDialogs({ imported: () => library.reload().then(() => libra
 const theme = new Theme({ setPreviewTheme: (css, dark) => preview.setTheme(css, dark), showError });
 const siteCss = new SiteCss({ setPreviewCss: (css) => preview.setSiteCss(css), showError });
 const dialect = new DialectPicker({ rerender: () => previewSync.request(true), showError });
+const images = new ImageInsert({
+  editor,
+  postId: () => session.current()?.id ?? null,
+  rerender: () => previewSync.request(true),
+  showError,
+});
 const linkBar = new LinkBar({ scrollToAnchor: (id) => preview.scrollToAnchor(id), showError });
 
 installTestHooks({
@@ -96,6 +106,7 @@ installTestHooks({
     siteSync: () => siteSync.idle(),
     scrollSync: () => scroll.idle(),
     dialect: () => dialect.idle(),
+    images: () => images.idle(),
   },
 });
 
@@ -129,6 +140,7 @@ async function start(): Promise<void> {
   await siteCss.start();
   await ipc.onAppError(showError);
   await linkBar.start();
+  await images.start();
   await previewSync.start();
   await statusBar.start();
   await ipc.onCloseRequested(() => session.closing());

@@ -55,6 +55,7 @@ function splitChunk(chunk: HTMLElement): void {
 
 export class Preview {
   private frame: HTMLIFrameElement;
+  private imageGeneration = 0;
   private article: HTMLElement | null = null;
   private themeStyle: HTMLStyleElement | null = null;
   private siteStyle: HTMLStyleElement | null = null;
@@ -67,6 +68,17 @@ export class Preview {
 
   constructor(frame: HTMLIFrameElement) {
     this.frame = frame;
+  }
+
+  /** Loads the post's images again: their bytes changed (a `git pull`), their URLs did not. */
+  reloadImages(): void {
+    const doc = this.frame.contentDocument;
+    if (!doc) return;
+    this.imageGeneration++;
+    for (const img of Array.from(doc.querySelectorAll<HTMLImageElement>('img[src^="galley-asset:"]'))) {
+      const url = (img.getAttribute("src") ?? "").replace(/\?.*$/, "");
+      img.setAttribute("src", `${url}?v=${this.imageGeneration}`);
+    }
   }
 
   /** Prepares the frame's document: the theme stylesheet and the article element. */

@@ -5,6 +5,7 @@
 //! holds it for tens of milliseconds).
 pub mod dialect;
 pub mod history;
+pub mod images;
 pub mod library;
 pub mod post;
 pub mod preview;

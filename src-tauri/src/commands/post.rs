@@ -12,7 +12,10 @@ const EDITABLE_FIELDS: &[&str] = &["title", "date", "summary", "category", "tags
 /// Opens one post for editing.
 #[tauri::command]
 pub async fn open_post(state: State<'_, AppState>, id: i64) -> Result<Post, CommandError> {
-    Ok(state.library()?.post(id)?)
+    let library = state.library()?;
+    let post = library.post(id)?;
+    super::images::preview_post(&state, &library, id)?;
+    Ok(post)
 }
 
 /// Creates a new draft and returns it.
