@@ -40,4 +40,7 @@ const GALLEY_COMMANDS: &[&str] = &[
     "list_trash",
     "restore_post",
     "empty_trash",
+    "take_open_requests",
+    "pane_layout",
+    "set_pane_layout",
 ];

@@ -7,6 +7,7 @@ pub mod export;
 pub mod front_matter;
 pub mod import;
 pub mod library;
+pub mod open_file;
 pub mod preview_link;
 pub mod render;
 pub mod samples;

@@ -288,3 +288,22 @@ export const choosePreviewCss = (clear: boolean) => invoke<SiteCss>("choose_prev
 export const previewSiteCss = () => invoke<SiteCss>("preview_site_css");
 /** The chosen stylesheet changed on disk: read it again with `previewSiteCss`. */
 export const onSiteCssChanged = (handler: () => void): Promise<UnlistenFn> => listen("site-css-changed", () => handler());
+
+// ---- the desktop: the native menu, files opened from outside, the pane layout -------------
+/** What arrived from outside the page: a file opened (imported or found), a new draft, a refusal. */
+export type OpenRequest =
+  | { kind: "post"; id: number; imported: boolean; notice: string | null }
+  | { kind: "new_draft" }
+  | { kind: "failed"; message: string };
+export const takeOpenRequests = () => invoke<OpenRequest[]>("take_open_requests");
+export const onOpenRequested = (handler: () => void): Promise<UnlistenFn> => listen("open-requested", () => handler());
+/** A native menu item was chosen (or its shortcut pressed): its id. */
+export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>("menu", (event) => handler(event.payload));
+
+export interface PaneLayout {
+  /** The editor's share of the editor + preview width (0.2 to 0.8). */
+  editor_fraction: number;
+  library_hidden: boolean;
+}
+export const paneLayout = () => invoke<PaneLayout>("pane_layout");
+export const setPaneLayout = (layout: PaneLayout) => invoke<PaneLayout>("set_pane_layout", { layout });

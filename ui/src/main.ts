@@ -19,8 +19,10 @@ import { StatusBar } from "./status-bar";
 import { Theme } from "./theme";
 import { SiteCss } from "./site-css";
 import { LinkBar } from "./link-bar";
-import { installCommands } from "./shortcuts";
-import { setupDivider, toggleLibrary } from "./layout";
+import { installCommands, type ShortcutActions } from "./shortcuts";
+import { currentLayout, restoreLayout, setupDivider, toggleLibrary } from "./layout";
+import { installMenu, menuLog } from "./menu";
+import { OpenRequests } from "./open-requests";
 import { installTestHooks } from "./test-hooks";
 import { $, showError, confirmDialog, confirmOverlay } from "./dom";
 
@@ -79,6 +81,12 @@ const site = new SiteDialogs({ imported: () => library.reload().then(() => libra
 const theme = new Theme({ setPreviewTheme: (css, dark) => preview.setTheme(css, dark), showError });
 const siteCss = new SiteCss({ setPreviewCss: (css) => preview.setSiteCss(css), showError });
 const linkBar = new LinkBar({ scrollToAnchor: (id) => preview.scrollToAnchor(id), showError });
+const openRequests = new OpenRequests({
+  openPost: (id) => session.openPost(id),
+  newDraft: () => session.newDraft(),
+  reloadList: () => library.reload().then(() => library.reloadTags()),
+  showError,
+});
 
 installTestHooks({
   editor,
@@ -94,12 +102,14 @@ installTestHooks({
     siteSync: () => siteSync.idle(),
     scrollSync: () => scroll.idle(),
   },
+  menuLog: () => [...menuLog],
+  paneLayout: currentLayout,
 });
 
 async function start(): Promise<void> {
   preview.init();
   setupDivider();
-  installCommands({
+  const actions: ShortcutActions = {
     overlays: [linkBar, confirmOverlay, history, indexView],
     toggleIndex,
     openHistory() {
@@ -117,7 +127,10 @@ async function start(): Promise<void> {
     openImport: () => void site.openImport(),
     stepPost: (delta) => session.step(delta),
     trash: () => void session.trash(),
-  });
+  };
+  installCommands(actions);
+  await installMenu({ actions, undo: () => editor.undo(), redo: () => editor.redo() });
+  await restoreLayout();
   await theme.start();
   await ipc.onLibraryChanged(() => {
     void library.reload();
@@ -133,7 +146,9 @@ async function start(): Promise<void> {
   await site.refreshFolder();
   await library.reload();
   void library.reloadTags();
-  await session.openFirst(library.first()?.id ?? null);
+  await openRequests.start();
+  // A file the app was started with (or a new draft) opens instead of the first post.
+  if (!(await openRequests.take())) await session.openFirst(library.first()?.id ?? null);
 }
 
 void start();
