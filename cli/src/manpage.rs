@@ -53,7 +53,7 @@ pub fn write_man_pages(command: clap::Command, dir: &Path) -> Result<()> {
     command.build();
     for sub in command.get_subcommands().filter(|sub| !sub.is_hide_set()) {
         let name = format!("galley-{}", sub.get_name());
-        let page = clap_mangen::Man::new(sub.clone().name(name.clone()));
+        let page = clap_mangen::Man::new(sub.clone().display_name(name));
         let path = dir.join(page.get_filename());
         let mut file = std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         page.render(&mut file).with_context(|| format!("writing {}", path.display()))?;

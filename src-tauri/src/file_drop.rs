@@ -2,7 +2,7 @@
 //! found, then shown). Other dropped files are left to their own listeners (images go into the post).
 use std::path::PathBuf;
 
-use tauri::{DragDropEvent, Runtime, WebviewWindow, WindowEvent};
+use tauri::{DragDropEvent, Manager, Runtime, WebviewWindow, WindowEvent};
 
 use crate::args::AppArgs;
 use crate::library_handle::LibraryHandle;

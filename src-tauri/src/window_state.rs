@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use tauri::{Runtime, WebviewWindow, WindowEvent};
+use tauri::{Manager, Runtime, WebviewWindow, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// What is remembered: not the visibility or decorations, which the app sets itself.
