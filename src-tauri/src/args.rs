@@ -14,6 +14,9 @@ pub struct AppArgs {
     pub with_samples: bool,
     /// `--new-draft`: start a new draft (the desktop entry's "New draft" action).
     pub new_draft: bool,
+    /// `--menu-item ID`: in a second launch, activates that item of the running window's menu (how
+    /// the end-to-end tests reach the native menu, which WebDriver cannot click).
+    pub menu_item: Option<String>,
     /// Files to open: arguments with a Markdown name, or naming something that exists (which the
     /// app then refuses in words); other words are a launcher's and are left alone.
     pub files: Vec<PathBuf>,
@@ -28,6 +31,7 @@ impl AppArgs {
     /// Parses arguments (without the program's name). Paths need not be UTF-8; only `--library`
     /// without a file is an error.
     pub fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Self, lexopt::Error> {
+        use lexopt::prelude::ValueExt;
         use lexopt::Arg::{Long, Value};
         let mut parsed = AppArgs::default();
         let mut parser = lexopt::Parser::from_args(args);
@@ -36,6 +40,7 @@ impl AppArgs {
                 Long("library") => parsed.library = Some(parser.value()?.into()),
                 Long("with-samples") => parsed.with_samples = true,
                 Long("new-draft") => parsed.new_draft = true,
+                Long("menu-item") => parsed.menu_item = Some(parser.value()?.string()?),
                 // Someone else's option: its attached value (`--name=value`) goes with it.
                 Long(_) => {
                     let _ = parser.optional_value();

@@ -155,9 +155,15 @@ pub fn run() {
     std::thread::spawn(galley::render::highlight::warm_up);
     let (library, site_sync) = (app_state.library_handle().clone(), app_state.site_sync.clone());
     let relaunched = library.clone();
-    // The single-instance plugin first: a second launch hands its arguments to this one and exits.
+    // The single-instance plugin first: a second launch on the same library hands its arguments to
+    // this one and exits.
     let result = builder(tauri::Builder::default())
-        .plugin(tauri_plugin_single_instance::init(move |app, argv, cwd| open_file::second_launch(app, argv, cwd, relaunched.clone())))
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(open_file::instance_id(&path))
+                .callback(move |app, argv, cwd| open_file::second_launch(app, argv, cwd, relaunched.clone()))
+                .build(),
+        )
         .plugin(window_state::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())

@@ -91,6 +91,9 @@ pub fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, argv: Vec<String>, c
     match AppArgs::parse(argv.into_iter().skip(1)) {
         Ok(mut args) => {
             args.files = args.files.into_iter().map(|file| absolute(Path::new(&cwd), file)).collect();
+            if let Some(id) = args.menu_item.take() {
+                crate::menu::handle(app, &id);
+            }
             handle_args(app, args, library);
         }
         Err(error) => {
@@ -100,10 +103,37 @@ pub fn second_launch<R: Runtime>(app: &tauri::AppHandle<R>, argv: Vec<String>, c
     }
 }
 
+/// The app's single-instance name on the D-Bus session bus: one window per library. Launching
+/// Galley again on the same library (the default one, from the desktop) hands the arguments to the
+/// running window; another library (`--library`) opens a window of its own.
+pub fn instance_id(library: &Path) -> String {
+    let canonical = library.canonicalize().unwrap_or_else(|_| library.to_path_buf());
+    let hash = galley::site::content_hash(canonical.as_os_str().as_encoded_bytes());
+    format!("dev.galley.app.library_{}", &hash[..16])
+}
+
 fn absolute(cwd: &Path, file: PathBuf) -> PathBuf {
     if file.is_absolute() {
         file
     } else {
         cwd.join(file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_instance_name_per_library_whatever_its_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.sqlite3"), b"").unwrap();
+        let a = instance_id(&dir.path().join("a.sqlite3"));
+        assert_eq!(a, instance_id(&dir.path().join(".").join("a.sqlite3")));
+        assert_ne!(a, instance_id(&dir.path().join("b.sqlite3")));
+        // A D-Bus well-known name: dot-separated elements of letters, digits and _, none starting with a digit.
+        assert!(a.split('.').all(|part| !part.is_empty()
+            && !part.starts_with(|c: char| c.is_ascii_digit())
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
     }
 }
