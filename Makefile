@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types test-astro
+.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types test-astro package package-deps test-package
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -63,3 +63,16 @@ bench:
 ## In-app keystroke-to-painted-preview latency per WebKitGTK rendering mode (release build, Xvfb).
 bench-app: test-deps
 	scripts/bench-app.sh
+
+## The release .deb in $(CARGO_TARGET_DIR)/debian/: app, CLI, desktop entry, icons, AppStream,
+## man pages, completions; validated (desktop-file-validate, appstreamcli, lintian).
+package: package-deps ui
+	scripts/package.sh
+
+package-deps:
+	@scripts/install-deps.sh --package
+
+## Builds the .deb, unpacks it into a throwaway root and runs the packaged app through the E2E
+## harness (opens a post), and checks the CLI, man pages and completions in it.
+test-package: package
+	scripts/test-package.sh

@@ -10,6 +10,7 @@ driver="$TOOLS_DIR/bin/tauri-driver"
 
 source scripts/lib.sh
 start_work_dir
+start_session_bus
 
 # A display of our own, unless one is given.
 if [ -z "${GALLEY_E2E_DISPLAY:-}" ]; then

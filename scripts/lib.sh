@@ -20,3 +20,15 @@ start_xvfb() {
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
   export DISPLAY="$display"
 }
+
+# Starts a D-Bus session bus of our own and exports DBUS_SESSION_BUS_ADDRESS (needs $work and
+# $pids): the app's single-instance lock is a name on the session bus, so the apps a test run
+# starts never meet the developer's running Galley, nor another run's.
+start_session_bus() {
+  local socket="$work/session-bus"
+  dbus-daemon --session --nofork --nopidfile --address="unix:path=$socket" >"$work/dbus.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do [ -S "$socket" ] && break; sleep 0.1; done
+  [ -S "$socket" ] || { echo "the D-Bus session bus did not start (see dbus-daemon)" >&2; return 1; }
+  export DBUS_SESSION_BUS_ADDRESS="unix:path=$socket"
+}

@@ -46,4 +46,7 @@ const GALLEY_COMMANDS: &[&str] = &[
     "insert_image_dialog",
     "image_settings",
     "set_load_remote_images",
+    "take_open_requests",
+    "pane_layout",
+    "set_pane_layout",
 ];

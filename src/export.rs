@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
+use crate::export_assets::{self, AssetExportItem};
 use crate::export_changes;
 pub use crate::export_changes::{PostChange, RenderContext, Undated};
-use crate::export_assets::{self, AssetExportItem};
 use crate::front_matter::{self, FieldValue, Fields, Format, Parsed};
 use crate::library::{AssetExportWrite, ExportWrite, Library, PostFile, SiteAsset, SitePost, Status};
 use crate::site::{self, content_hash, Found, Staged, MAX_FILE_BYTES};

@@ -4,13 +4,15 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use galley::export::Preset;
 use galley::library::{backup, default_library_path, Library, Status};
 use galley::stats::Profile;
 
+mod manpage;
+
 #[derive(Parser)]
-#[command(name = "galley", version, about = "Galley: write long technical blog posts")]
+#[command(name = "galley", version, about = "Galley: write long technical blog posts", after_long_help = manpage::exit_codes_help())]
 struct Cli {
     /// The library file (default: the OS data directory; or $GALLEY_LIBRARY).
     #[arg(long, global = true, env = "GALLEY_LIBRARY")]
@@ -99,6 +101,13 @@ enum Command {
         /// Overwrite files changed outside Galley.
         #[arg(long)]
         force: bool,
+    },
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), or write one page per command into --dir.
+    Man {
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -343,6 +352,9 @@ fn run(cli: Cli) -> Result<()> {
             }
             out!("restored {} from {}", path.display(), file.display());
         }
+        Command::Completions { shell } => manpage::write_completions(Cli::command(), shell, &mut std::io::stdout().lock()),
+        Command::Man { dir: Some(dir) } => manpage::write_man_pages(Cli::command(), &dir)?,
+        Command::Man { dir: None } => manpage::write_man_page(Cli::command(), &mut std::io::stdout().lock())?,
         Command::New { title } => {
             let mut library = open_library(cli.library)?;
             let id = library.new_draft(&title)?;

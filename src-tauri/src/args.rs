@@ -1,5 +1,6 @@
-//! The app's command line: `--library FILE` and `--with-samples`. Anything else is left alone:
-//! a desktop app is started with arguments of its launcher's (a WebDriver, the desktop, GTK).
+//! The app's command line: `--library FILE`, `--with-samples`, `--new-draft` and Markdown files to
+//! open (`galley-app FILE.md…`, as the desktop entry passes them). Anything else is left alone: a
+//! desktop app is started with arguments of its launcher's (a WebDriver, the desktop, GTK).
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,14 @@ pub struct AppArgs {
     /// `--with-samples`: a library created now gets Galley's sample posts (what the end-to-end
     /// tests ask for).
     pub with_samples: bool,
+    /// `--new-draft`: start a new draft (the desktop entry's "New draft" action).
+    pub new_draft: bool,
+    /// `--menu-item ID`: in a second launch, activates that item of the running window's menu (how
+    /// the end-to-end tests reach the native menu, which WebDriver cannot click).
+    pub menu_item: Option<String>,
+    /// Files to open: arguments with a Markdown name, or naming something that exists (which the
+    /// app then refuses in words); other words are a launcher's and are left alone.
+    pub files: Vec<PathBuf>,
 }
 
 impl AppArgs {
@@ -22,16 +31,26 @@ impl AppArgs {
     /// Parses arguments (without the program's name). Paths need not be UTF-8; only `--library`
     /// without a file is an error.
     pub fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Self, lexopt::Error> {
-        use lexopt::Arg::Long;
+        use lexopt::prelude::ValueExt;
+        use lexopt::Arg::{Long, Value};
         let mut parsed = AppArgs::default();
         let mut parser = lexopt::Parser::from_args(args);
         while let Some(arg) = parser.next()? {
             match arg {
                 Long("library") => parsed.library = Some(parser.value()?.into()),
                 Long("with-samples") => parsed.with_samples = true,
+                Long("new-draft") => parsed.new_draft = true,
+                Long("menu-item") => parsed.menu_item = Some(parser.value()?.string()?),
                 // Someone else's option: its attached value (`--name=value`) goes with it.
                 Long(_) => {
                     let _ = parser.optional_value();
+                }
+                Value(value) => {
+                    let path = PathBuf::from(value);
+                    let markdown = path.file_name().is_some_and(|name| galley::site::is_markdown(&name.to_string_lossy()));
+                    if markdown || path.exists() {
+                        parsed.files.push(path);
+                    }
                 }
                 _ => {}
             }
@@ -68,7 +87,7 @@ mod tests {
 
     #[test]
     fn library_and_samples_in_either_spelling_among_other_arguments() {
-        let expected = AppArgs { library: Some(PathBuf::from("/tmp/lib.sqlite3")), with_samples: true };
+        let expected = AppArgs { library: Some(PathBuf::from("/tmp/lib.sqlite3")), with_samples: true, ..AppArgs::default() };
         assert_eq!(parse(&["--library", "/tmp/lib.sqlite3", "--with-samples"]), expected);
         assert_eq!(parse(&["--with-samples", "--library=/tmp/lib.sqlite3"]), expected);
         // What launchers add (a WebDriver's flag, macOS's process serial number, GTK options,
@@ -79,6 +98,18 @@ mod tests {
         assert_eq!(parse(&[]), AppArgs::default());
         // A file name that starts like an option is still the file.
         assert_eq!(parse(&["--library", "-odd.sqlite3"]).library, Some(PathBuf::from("-odd.sqlite3")));
+    }
+
+    #[test]
+    fn markdown_files_and_new_draft_among_other_arguments() {
+        let parsed = parse(&["--automation", "/home/w/posts/go.md", "notes/Draft.MARKDOWN", "word", "--new-draft", "--", "-dash.md"]);
+        let files = ["/home/w/posts/go.md", "notes/Draft.MARKDOWN", "-dash.md"].map(PathBuf::from);
+        assert_eq!(parsed.files, files);
+        assert!(parsed.new_draft);
+        // An existing file that is not Markdown is kept, so that the app says why it cannot open it.
+        let other = tempfile::NamedTempFile::new().unwrap();
+        assert_eq!(parse(&[other.path().to_str().unwrap()]).files, [other.path()]);
+        assert!(parse(&["--library", "/tmp/lib.sqlite3"]).files.is_empty());
     }
 
     #[test]

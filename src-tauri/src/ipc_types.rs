@@ -82,6 +82,8 @@ pub fn typescript() -> String {
         crate::commands::stylesheet::SiteCss,
         crate::commands::images::ImageSettings,
         crate::commands::images::DroppedImages,
+        crate::open_file::OpenRequest,
+        crate::commands::desktop::PaneLayout,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');

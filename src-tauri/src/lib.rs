@@ -9,13 +9,17 @@ pub mod args;
 pub mod asset_protocol;
 pub mod commands;
 pub mod error;
+pub mod file_drop;
 pub mod ipc_types;
 pub mod library_handle;
+pub mod menu;
+pub mod open_file;
 pub mod preview;
 pub mod preview_protocol;
 pub mod site_sync;
 pub mod state;
 pub mod stylesheet_watch;
+pub mod window_state;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -28,7 +32,8 @@ use crate::library_handle::LibraryHandle;
 
 /// Registers Galley's commands on a builder (shared by the app and the command tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    use commands::{dialect, history, images, library, post, preview, site, stylesheet, sync};
+    use commands::{desktop, dialect, history, images, library, post, preview, site, stylesheet, sync};
+    let builder = builder.manage(open_file::OpenRequests::default());
     asset_protocol::register(preview_protocol::register(builder)).invoke_handler(tauri::generate_handler![
         post::open_post,
         post::create_post,
@@ -67,6 +72,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         images::insert_image_dialog,
         images::image_settings,
         images::set_load_remote_images,
+        desktop::take_open_requests,
+        desktop::pane_layout,
+        desktop::set_pane_layout,
     ])
 }
 
@@ -93,9 +101,10 @@ fn report_preview_link<R: Runtime>(app: &tauri::AppHandle<R>, library: &LibraryH
 
 fn create_main_window<R: Runtime>(app: &tauri::App<R>, library: LibraryHandle) -> tauri::Result<()> {
     let handle = app.handle().clone();
+    let dropped = library.clone();
     let page_loaded = Arc::new(AtomicBool::new(false));
     let loaded = Arc::clone(&page_loaded);
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("Galley")
         .inner_size(1440.0, 900.0)
         .min_inner_size(820.0, 520.0)
@@ -112,6 +121,8 @@ fn create_main_window<R: Runtime>(app: &tauri::App<R>, library: LibraryHandle) -
             }
         })
         .build()?;
+    file_drop::listen(&window, dropped);
+    window_state::save_when_settled(&window);
     Ok(())
 }
 
@@ -151,12 +162,25 @@ pub fn run() {
     }
     std::thread::spawn(galley::render::highlight::warm_up);
     let (library, site_sync) = (app_state.library_handle().clone(), app_state.site_sync.clone());
+    let relaunched = library.clone();
+    // The single-instance plugin first: a second launch on the same library hands its arguments to
+    // this one and exits.
     let result = builder(tauri::Builder::default())
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(open_file::instance_id(&path))
+                .callback(move |app, argv, cwd| open_file::second_launch(app, argv, cwd, relaunched.clone()))
+                .build(),
+        )
+        .plugin(window_state::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(app_state)
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::handle(app, event.id().as_ref()))
         .setup(move |app| {
             create_main_window(app, library.clone())?;
+            open_file::handle_args(app.handle(), args, library.clone());
             site_sync.watch_linked_site(app.handle(), library.clone());
             commands::images::listen_for_drops(app.handle());
             watch_library(app.handle().clone(), library);

@@ -59,9 +59,10 @@ export function freshLibraryPath() {
 /**
  * Starts the app on `libraryPath` and waits until its first post is open. A library created now
  * gets Galley's three sample posts (`--with-samples`, a documented app flag: only the default
- * library gets them by itself), which many tests use.
+ * library gets them by itself), which many tests use. `args` are added to the app's command line
+ * (files to open, `--new-draft`).
  */
-export async function startApp(libraryPath) {
+export async function startApp(libraryPath, { args = [] } = {}) {
   const { port, driver } = await startDriver();
   const browser = await remote({
     hostname: "127.0.0.1",
@@ -70,7 +71,7 @@ export async function startApp(libraryPath) {
     connectionRetryCount: 2,
     capabilities: {
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: app, args: ["--library", libraryPath, "--with-samples"] },
+      "tauri:options": { application: app, args: ["--library", libraryPath, "--with-samples", ...args] },
     },
   });
   browser.galleyDriver = driver;

@@ -11,7 +11,7 @@ import {
   rectangularSelection,
   dropCursor,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 import { languages } from "@codemirror/language-data";
@@ -109,6 +109,9 @@ export interface Editor {
   insertSnippet(text: string, at: number | null, select: [number, number]): void;
   /** The text offset under a point of the window (CSS pixels), or null when it is not over the text. */
   offsetAt(x: number, y: number): number | null;
+  /** Undoes (or redoes) the last change, as Ctrl+Z (Ctrl+Shift+Z) does; false when there is none. */
+  undo(): boolean;
+  redo(): boolean;
 }
 
 export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): Editor {
@@ -135,6 +138,8 @@ export function createEditor(parent: HTMLElement, callbacks: EditorCallbacks): E
       view.setState(EditorState.create({ doc: text, extensions: shared }));
     },
     text: () => view.state.doc.toString(),
+    undo: () => undo(view),
+    redo: () => redo(view),
     // After a jump into a long post CodeMirror parses in the background; until it has caught up,
     // each keystroke does some of that work.
     parsedToViewport: () => syntaxTreeAvailable(view.state, view.viewport.to),

@@ -37,8 +37,13 @@ file_name: string | null,
 date: string, 
 /**
  * The date as `YYYY-MM-DD` (in the offset it was written in); "" when missing or not a date.
+ * For a post without a date key, the day inferred from its file name, URL or folders.
  */
 day: string, 
+/**
+ * Where `day` was inferred from, in words, when the post has no date key of its own.
+ */
+date_inferred: string | null, 
 /**
  * Last update as written in the front matter (`updated`, `lastmod`, `updatedDate`).
  */
@@ -131,8 +136,13 @@ file_name: string | null,
 date: string, 
 /**
  * The date as `YYYY-MM-DD` (in the offset it was written in); "" when missing or not a date.
+ * For a post without a date key, the day inferred from its file name, URL or folders.
  */
 day: string, 
+/**
+ * Where `day` was inferred from, in words, when the post has no date key of its own.
+ */
+date_inferred: string | null, 
 /**
  * Last update as written in the front matter (`updated`, `lastmod`, `updatedDate`).
  */
@@ -299,7 +309,53 @@ column: number,
  */
 message: string, };
 
+export type AssetKind = "png" | "jpeg" | "gif" | "webp" | "avif" | "svg" | "other";
+
 export type ImportAction = "create" | "update" | "unchanged" | "conflict";
+
+export type AssetItem = { 
+/**
+ * Its site-relative path.
+ */
+path: string, 
+/**
+ * The post file it belongs to.
+ */
+post_path: string, 
+/**
+ * Its library name for that post.
+ */
+name: string, 
+/**
+ * What it is, by content (an `.png` that is really something else is `other`).
+ */
+kind: AssetKind, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * What will happen.
+ */
+action: ImportAction, 
+/**
+ * Why (for conflicts), or a note (a file that is not an image).
+ */
+reason: string | null, };
+
+export type ImportedAsset = { 
+/**
+ * Its site-relative path.
+ */
+path: string, 
+/**
+ * The post it belongs to.
+ */
+post_id: number, 
+/**
+ * Its library name for that post.
+ */
+name: string, };
 
 export type ImportItem = { 
 /**
@@ -344,6 +400,10 @@ layout: Layout,
  * One entry per Markdown file, in path order.
  */
 items: Array<ImportItem>, 
+/**
+ * The posts' files, by post then name.
+ */
+assets: Array<AssetItem>, 
 /**
  * Files not imported, with reasons.
  */
@@ -397,11 +457,179 @@ skipped: Array<Skipped>,
 /**
  * Posts imported with malformed front matter.
  */
-warnings: Array<ImportWarning>, };
+warnings: Array<ImportWarning>, 
+/**
+ * Files of posts stored (new or changed).
+ */
+assets: Array<ImportedAsset>, 
+/**
+ * Files of posts identical to the last import.
+ */
+assets_unchanged: Array<string>, };
 
 export type Preset = "keep" | "hugo" | "zola" | "jekyll" | "astro";
 
 export type ExportAction = "create" | "update" | "unchanged" | "conflict";
+
+export type Generator = "hugo" | "zola" | "jekyll" | "astro";
+
+export type DialectSource = "chosen" | "site" | "default";
+
+export type Flavor = "galley" | "hugo" | "zola" | "jekyll" | "astro";
+
+export type HeadingIds = "galley" | "git-hub" | "git-hub-ascii" | "zola" | "kramdown" | "none";
+
+export type Autolinks = "gfm" | "goldmark";
+
+export type Dialect = { 
+/**
+ * Where the settings come from.
+ */
+flavor: Flavor, 
+/**
+ * Curly quotes, en and em dashes, ellipses.
+ */
+smart_punctuation: boolean, 
+/**
+ * Bare `www.…`, `https://…` and e-mail addresses become links.
+ */
+linkify: boolean, 
+/**
+ * Whose rules find them.
+ */
+autolinks: Autolinks, 
+/**
+ * `www.` links get `https://` (Hugo's `linkifyProtocol = "https"`), else `http://`.
+ */
+linkify_https: boolean, 
+/**
+ * Raw HTML is published; when false the preview shows a "raw HTML omitted" marker instead.
+ */
+raw_html: boolean, 
+/**
+ * The heading id algorithm.
+ */
+heading_ids: HeadingIds, 
+/**
+ * Pipe tables.
+ */
+tables: boolean, 
+/**
+ * Footnotes.
+ */
+footnotes: boolean, 
+/**
+ * `~~strikethrough~~`.
+ */
+strikethrough: boolean, 
+/**
+ * `- [ ]` task lists.
+ */
+task_lists: boolean, 
+/**
+ * Definition lists (`term` / `: definition`).
+ */
+definition_lists: boolean, 
+/**
+ * `{#id .class}` after a heading.
+ */
+heading_attributes: boolean, 
+/**
+ * GitHub's `> [!NOTE]` alerts.
+ */
+alerts: boolean, };
+
+export type DialectInfo = { 
+/**
+ * `site` (follow the linked site) or a dialect's name.
+ */
+choice: string, 
+/**
+ * The dialect the preview renders in now.
+ */
+dialect: Dialect, 
+/**
+ * Where it comes from.
+ */
+source: DialectSource, };
+
+export type Protection = { 
+/**
+ * The generator protected against.
+ */
+generator: Generator, 
+/**
+ * What was done, in words (`render_with_liquid: false`, `{% raw %} around 2 code blocks`, …).
+ */
+how: string, 
+/**
+ * Pieces of template syntax protected inside code.
+ */
+in_code: number, 
+/**
+ * Pieces of template syntax protected in prose.
+ */
+in_prose: number, };
+
+export type PostChange = { "kind": "key_renamed", 
+/**
+ * The post's key.
+ */
+from: string, 
+/**
+ * The key written.
+ */
+to: string, } | { "kind": "key_added", 
+/**
+ * The key written.
+ */
+key: string, 
+/**
+ * The post's key its value comes from.
+ */
+from: string | null, } | { "kind": "key_dropped", 
+/**
+ * The post's key.
+ */
+key: string, } | { "kind": "date_inferred", 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Where it was read, in words.
+ */
+from: string, } | { "kind": "date_today", 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, } | { "kind": "template_protected" } & Protection | { "kind": "images_moved", 
+/**
+ * How many.
+ */
+count: number, };
+
+export type AssetExportItem = { 
+/**
+ * The post.
+ */
+post_id: number, 
+/**
+ * Site-relative path.
+ */
+path: string, 
+/**
+ * Its library name for that post.
+ */
+name: string, 
+/**
+ * What will happen.
+ */
+action: ExportAction, 
+/**
+ * Why (for conflicts).
+ */
+reason: string | null, };
 
 export type ExportItem = { 
 /**
@@ -423,7 +651,11 @@ action: ExportAction,
 /**
  * Why (for conflicts).
  */
-reason: string | null, };
+reason: string | null, 
+/**
+ * What the preset changed in the post (keys, date, template syntax, images).
+ */
+changes: Array<PostChange>, };
 
 export type ExportError = { 
 /**
@@ -459,7 +691,11 @@ items: Array<ExportItem>,
 /**
  * Posts that cannot be exported.
  */
-errors: Array<ExportError>, };
+errors: Array<ExportError>, 
+/**
+ * The posts' files (images, bundle resources), written before the posts.
+ */
+assets: Array<AssetExportItem>, };
 
 export type Refused = { 
 /**
@@ -495,7 +731,15 @@ conflicts: Array<Refused>,
 /**
  * Posts that could not be exported (including write failures).
  */
-errors: Array<ExportError>, };
+errors: Array<ExportError>, 
+/**
+ * The posts' files written (created or replaced).
+ */
+assets_written: Array<string>, 
+/**
+ * The posts' files that already held the right bytes.
+ */
+assets_unchanged: Array<string>, };
 
 export type Sort = "relevance" | "date_desc" | "date_asc" | "modified_desc" | "modified_asc" | "title_asc" | "title_desc";
 
@@ -551,6 +795,10 @@ date: string,
  * The date as written in the front matter (to point at an invalid one).
  */
 written_date: string, 
+/**
+ * Where `date` was inferred from when the post has no date key (shown as inferred).
+ */
+date_inferred: string | null, 
 /**
  * Minutes to read under Galley's own profile.
  */
@@ -765,6 +1013,11 @@ restored: Array<SyncedFile>,
  */
 unchanged: Array<string>, 
 /**
+ * Files of posts (images of a bundle, static images a post links to) that changed or
+ * appeared and were taken into the library.
+ */
+assets: Array<SyncedFile>, 
+/**
  * Files changed on both sides: nothing was overwritten.
  */
 conflicts: Array<Conflict>, 
@@ -832,3 +1085,19 @@ export type SiteCss = { path: string | null, css: string | null,
  * References that were not loaded, each with its reason.
  */
 dropped: Array<string>, error: string | null, };
+
+export type ImageSettings = { load_remote: boolean, };
+
+export type DroppedImages = { names: Array<string>, x: number, y: number, error: string | null, };
+
+export type OpenRequest = { "kind": "post", id: number, imported: boolean, notice: string | null, } | { "kind": "new_draft" } | { "kind": "failed", message: string, };
+
+export type PaneLayout = { 
+/**
+ * The editor's share of the editor + preview width (0.2 to 0.8; the preview has the rest).
+ */
+editor_fraction: number, 
+/**
+ * Whether the library sidebar is hidden.
+ */
+library_hidden: boolean, };

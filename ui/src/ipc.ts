@@ -17,6 +17,8 @@ import type {
   LibraryInfo,
   ListPage,
   ListQuery,
+  OpenRequest,
+  PaneLayout,
   Post,
   PostSummary,
   PreviewLink,
@@ -194,3 +196,11 @@ export const imageSettings = () => invoke<ImageSettings>("image_settings");
 export const setLoadRemoteImages = (on: boolean) => invoke<ImageSettings>("set_load_remote_images", { on });
 export const onImagesDropped = (handler: (dropped: DroppedImages) => void): Promise<UnlistenFn> =>
   listen<DroppedImages>("images-dropped", (event) => handler(event.payload));
+// ---- the desktop: the native menu, files opened from outside, the pane layout -------------
+export const takeOpenRequests = () => invoke<OpenRequest[]>("take_open_requests");
+export const onOpenRequested = (handler: () => void): Promise<UnlistenFn> => listen("open-requested", () => handler());
+/** A native menu item was chosen (or its shortcut pressed): its id. */
+export const onMenu = (handler: (id: string) => void): Promise<UnlistenFn> => listen<string>("menu", (event) => handler(event.payload));
+
+export const paneLayout = () => invoke<PaneLayout>("pane_layout");
+export const setPaneLayout = (layout: PaneLayout) => invoke<PaneLayout>("set_pane_layout", { layout });

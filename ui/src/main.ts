@@ -20,8 +20,10 @@ import { Theme } from "./theme";
 import { SiteCss } from "./site-css";
 import { LinkBar } from "./link-bar";
 import { DialectPicker } from "./dialect-picker";
-import { installCommands } from "./shortcuts";
-import { setupDivider, toggleLibrary } from "./layout";
+import { installCommands, type ShortcutActions } from "./shortcuts";
+import { currentLayout, restoreLayout, setupDivider, toggleLibrary } from "./layout";
+import { installMenu, menuLog } from "./menu";
+import { OpenRequests } from "./open-requests";
 import { installTestHooks } from "./test-hooks";
 import { ImageInsert } from "./image-insert";
 import { $, showError, confirmDialog, confirmOverlay } from "./dom";
@@ -91,6 +93,12 @@ const images = new ImageInsert({
   showError,
 });
 const linkBar = new LinkBar({ scrollToAnchor: (id) => preview.scrollToAnchor(id), showError });
+const openRequests = new OpenRequests({
+  openPost: (id) => session.openPost(id),
+  newDraft: () => session.newDraft(),
+  reloadList: () => library.reload().then(() => library.reloadTags()),
+  showError,
+});
 
 installTestHooks({
   editor,
@@ -108,12 +116,14 @@ installTestHooks({
     dialect: () => dialect.idle(),
     images: () => images.idle(),
   },
+  menuLog: () => [...menuLog],
+  paneLayout: currentLayout,
 });
 
 async function start(): Promise<void> {
   preview.init();
   setupDivider();
-  installCommands({
+  const actions: ShortcutActions = {
     overlays: [linkBar, confirmOverlay, history, indexView],
     toggleIndex,
     openHistory() {
@@ -131,7 +141,10 @@ async function start(): Promise<void> {
     openImport: () => void site.openImport(),
     stepPost: (delta) => session.step(delta),
     trash: () => void session.trash(),
-  });
+  };
+  installCommands(actions);
+  await installMenu({ actions, undo: () => editor.undo(), redo: () => editor.redo() });
+  await restoreLayout();
   await theme.start();
   await ipc.onLibraryChanged(() => {
     void library.reload();
@@ -149,7 +162,9 @@ async function start(): Promise<void> {
   await dialect.refresh();
   await library.reload();
   void library.reloadTags();
-  await session.openFirst(library.first()?.id ?? null);
+  await openRequests.start();
+  // A file the app was started with (or a new draft) opens instead of the first post.
+  if (!(await openRequests.take())) await session.openFirst(library.first()?.id ?? null);
 }
 
 void start();

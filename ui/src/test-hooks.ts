@@ -13,10 +13,16 @@ export interface TestHookHost {
   session: Pick<PostSession, "current">;
   /** Each part of the window that can have work in flight, by name, with its idle test. */
   idle: Record<string, () => boolean>;
+  /** The native menu's item ids received so far. */
+  menuLog: () => string[];
+  /** The pane layout now. */
+  paneLayout: () => unknown;
 }
 
-export function installTestHooks({ editor, preview, previewSync, session, idle }: TestHookHost): void {
+export function installTestHooks({ editor, preview, previewSync, session, idle, menuLog, paneLayout }: TestHookHost): void {
   (window as unknown as { galley: object }).galley = {
+    menuLog,
+    paneLayout,
     latency,
     togglePreview: () => previewSync.toggle(),
     editorText: () => editor.text(),

@@ -3,6 +3,7 @@
 //! command that touches the library is async: it runs on a worker, so the main thread, which
 //! answers the preview's keystroke requests, never waits for the library (a save of a long post
 //! holds it for tens of milliseconds).
+pub mod desktop;
 pub mod dialect;
 pub mod history;
 pub mod images;
