@@ -95,7 +95,7 @@ mod tests {
         let mut page = Vec::new();
         write_man_page(command(), &mut page).unwrap();
         let page = String::from_utf8(page).unwrap();
-        assert!(page.starts_with(".TH galley 1"), "{page}");
+        assert!(page.contains("\n.TH galley 1 "), "{page}");
         assert!(page.contains(".SH \"EXIT STATUS\"\n.TP\n\\fB0\\fR\n"), "{page}");
         assert!(page.contains("\\fB2\\fR\nThe command line is wrong"), "{page}");
         assert!(page.contains("\\fBgalley\\-export\\fR(1)"), "{page}");

@@ -30,6 +30,14 @@ function appProcesses(library) {
   }
 }
 
+async function waitFor(condition, message, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function openTitle(browser) {
   return browser.$("#fm-title").getValue();
 }
@@ -95,9 +103,9 @@ test("the window's size and the panes are remembered across a restart", async ()
   } finally {
     await stopApp(browser);
   }
-  browser = await startApp(library).catch(async (error) => {
-    throw error;
-  });
+  // One instance per library: the restarted app must not find the first one still running.
+  await waitFor(() => appProcesses(library).length === 0, "the app was still running after its session ended");
+  browser = await startApp(library);
   try {
     const size = await browser.getWindowSize();
     assert.deepEqual([size.width, size.height], [1100, 700], "the window opens at its remembered size");
