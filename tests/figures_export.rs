@@ -70,7 +70,7 @@ fn imported_bundle(temp: &std::path::Path) -> Library {
 fn hugo_export_makes_leaf_bundles_for_posts_with_files() {
     let temp = tempfile::tempdir().unwrap();
     let mut library = imported_bundle(temp.path());
-    let plain = library.create_post("---\ntitle: No images\n---\nText.\n", Status::Published).unwrap();
+    let plain = library.create_post("---\ntitle: No images\ndate: 2024-05-02\n---\nText.\n", Status::Published).unwrap();
     let out = temp.path().join("hugo");
     let report = export_to(&mut library, &out, Preset::Hugo);
     assert!(report.assets_written.contains(&"content/posts/a-bundle/diagram.png".to_string()), "{:?}", report.assets_written);
