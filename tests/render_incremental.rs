@@ -367,3 +367,15 @@ fn highlighted_incremental_render_equals_full_render() {
         assert_eq!(lines_and_html(&renderer.blocks()), lines_and_html(&render_blocks(text)));
     }
 }
+
+/// Found by `random_edits_in_every_dialect`: a definition after a blank line belongs to the
+/// paragraph before it, so the incremental renderer must never render it in a chunk of its own.
+#[test]
+fn a_definition_after_a_blank_line_stays_with_its_term() {
+    for dialect in [Dialect::hugo(), Dialect::galley()] {
+        for text in ["?>\n\n: definition", "Term\n\n: one\n\n: two\n\nAfter.\n", "a?>\n\n: definition\n"] {
+            let result = check_edits_in(text, &[Edit::InsertChar(0.0, 'a')], dialect);
+            assert!(result.is_ok(), "{result:?}");
+        }
+    }
+}

@@ -52,6 +52,7 @@ impl Iterator for Scanner<'_> {
                 && self.prev_blank
                 && self.open.is_none()
                 && starts_unindented(line)
+                && !starts_definition(line)
                 && !(self.maybe_list && looks_like_list_marker(line))
             {
                 cut = Some(self.chunk_start..line_start);
@@ -127,6 +128,12 @@ fn is_blank(line: &[u8]) -> bool {
 
 fn starts_unindented(line: &[u8]) -> bool {
     matches!(line.first(), Some(b) if !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// A definition (`: text`) belongs to the paragraph before it, blank line or not, in the dialects
+/// with definition lists: never cut there (a bigger chunk is only slower, never wrong).
+fn starts_definition(line: &[u8]) -> bool {
+    line.first() == Some(&b':') && matches!(line.get(1), Some(b' ' | b'\t'))
 }
 
 /// Columns of leading whitespace (a tab counts as reaching the next multiple of 4) and the rest.
@@ -242,6 +249,11 @@ mod tests {
         assert_eq!(pieces(text), vec!["```go\na\n\nb\n```\n\n", "after\n"]);
         let text = "<!--\n\nx\n-->\n\ny\n";
         assert_eq!(pieces(text), vec!["<!--\n\nx\n-->\n\n", "y\n"]);
+    }
+
+    #[test]
+    fn keeps_definitions_with_their_term() {
+        assert_eq!(pieces("Term\n\n: def\n\nnext\n"), vec!["Term\n\n: def\n\n", "next\n"]);
     }
 
     #[test]
