@@ -4,7 +4,8 @@ mod common;
 #[path = "fixtures/figure_sites.rs"]
 mod figure_sites;
 
-use figure_sites::{files, hugo_site, png, write, zola_site};
+use common::files;
+use figure_sites::{hugo_site, png, write, zola_site};
 use galley::export::{self, ExportAction, ExportOptions, Preset};
 use galley::import;
 use galley::library::{Library, Status};

@@ -1,7 +1,9 @@
 //! Round trips: importing the Go blog corpus and exporting it with `keep` reproduces every file
 //! byte for byte; editing one front matter field changes exactly that field's lines.
 mod common;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use common::files;
 
 use galley::export::{self, ExportAction, ExportOptions, Preset};
 use galley::front_matter::{self, FieldValue};
@@ -12,23 +14,6 @@ fn corpus() -> Option<PathBuf> {
     common::corpus("the corpus round trip is not checked")
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(entry.path());
-            } else {
-                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.push((rel, std::fs::read(entry.path()).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn go_blog_round_trips_byte_for_byte() {
