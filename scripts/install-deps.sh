@@ -17,7 +17,7 @@ TOOLS_DIR="${GALLEY_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/galley-tools}"
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev
           librsvg2-dev libsoup-3.0-dev)
 if [ "$want_test" = 1 ]; then
-  packages+=(xvfb xauth webkit2gtk-driver hugo imagemagick sqlite3 python3 dbus)
+  packages+=(xvfb xauth webkit2gtk-driver hugo imagemagick sqlite3 python3 dbus xdotool)
   # Real Jekyll builds of exports (tests/generator_builds.rs); about 35 s with apt-get update.
   packages+=(jekyll)
 fi
