@@ -300,6 +300,11 @@ export class LibraryView {
     const badge = statusBadge(post as PostSummary & EntryExtras);
     const date = document.createElement("span");
     date.textContent = formatDate(post);
+    if (post.date_inferred && date.textContent) {
+      // No date key: the day the site's file name or URL says, in italics like the index view's.
+      date.className = "index-date-inferred";
+      date.title = `No date in the front matter; inferred from ${post.date_inferred}`;
+    }
     const words = document.createElement("span");
     words.textContent = `${post.words.toLocaleString("en-US")} words`;
     meta.append(badge);
