@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { createServer } from "node:http";
 import { networkInterfaces } from "node:os";
-import { startApp, stopApp, freshLibraryPath, whenIdle, editorText } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, whenIdle, editorText, textOf } from "./galley.mjs";
 
 /** A solid-colour RGB PNG of `width` x `height`. */
 function png(width, height, [r, g, b]) {
@@ -241,7 +241,7 @@ test("export with the hugo preset writes a post with images as a bundle on disk"
   // A bundle post imported from elsewhere: the post the export must turn back into a bundle.
   const bundle = join(root, "source", "content", "posts", "figures");
   mkdirSync(join(bundle, "img"), { recursive: true });
-  writeFileSync(join(bundle, "index.md"), '---\ntitle: "Figures travel"\n---\n\nThe diagram: ![diagram](diagram.png)\n\nNested: ![nested](img/nested.png)\n');
+  writeFileSync(join(bundle, "index.md"), '---\ntitle: "Figures travel"\ndate: 2026-11-30\n---\n\nThe diagram: ![diagram](diagram.png)\n\nNested: ![nested](img/nested.png)\n');
   const images = { "diagram.png": png(48, 24, [10, 20, 200]), "img/nested.png": png(16, 8, [200, 90, 0]) };
   for (const [name, bytes] of Object.entries(images)) writeFileSync(join(bundle, name), bytes);
   const library = freshLibraryPath();
@@ -251,7 +251,7 @@ test("export with the hugo preset writes a post with images as a bundle on disk"
   const planRows = () =>
     browser.execute(() => Array.from(document.querySelectorAll("#site-plan tr")).map((tr) => Array.from(tr.children).map((td) => td.textContent)));
   try {
-    await browser.waitUntil(async () => (await browser.$("#site-folder").getText()).includes(site), {
+    await browser.waitUntil(async () => (await textOf(browser, "#site-folder")).includes(site), {
       timeout: 5000,
       timeoutMsg: "the empty site folder is not the linked one",
     });
@@ -264,7 +264,7 @@ test("export with the hugo preset writes a post with images as a bundle on disk"
     });
     const slug = /^content\/posts\/([^/]+)\/index\.md$/.exec(rows.find((row) => /^content\/posts\/[^/]+\/index\.md$/.test(row[1]))[1])[1];
     await browser.$("#site-confirm").click();
-    await browser.waitUntil(async () => (await browser.$("#site-summary").getText()).startsWith("Wrote"), {
+    await browser.waitUntil(async () => (await textOf(browser, "#site-summary")).startsWith("Wrote"), {
       timeout: 10000,
       timeoutMsg: "the export did not finish",
     });
