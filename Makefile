@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export GALLEY_TOOLS_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/galley-tools
 APP := $(CARGO_TARGET_DIR)/debug/galley-app
 
-.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app ipc-types test-astro package package-deps test-package
+.PHONY: run test lint deps test-deps ui core-test e2e screenshot bench bench-app bench-images ipc-types test-astro package package-deps test-package
 
 ## Set up whatever is missing, build the UI and the app, and open the window.
 run: deps ui
@@ -63,6 +63,11 @@ bench:
 ## In-app keystroke-to-painted-preview latency per WebKitGTK rendering mode (release build, Xvfb).
 bench-app: test-deps
 	scripts/bench-app.sh
+
+## Opening a post with 50 images until every image has painted, against the same text without them
+## (release build, Xvfb; BENCH_RUNS=5).
+bench-images: test-deps
+	scripts/bench-images.sh
 
 ## The release .deb in $(CARGO_TARGET_DIR)/debian/: app, CLI, desktop entry, icons, AppStream,
 ## man pages, completions; validated (desktop-file-validate, appstreamcli, lintian).

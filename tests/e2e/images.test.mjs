@@ -1,12 +1,13 @@
 // End-to-end: figures in the window. A PNG pasted into the editor lands with the post
 // and paints in the preview; undo removes the link; "Load remote images" off sends nothing; a
-// missing image paints a placeholder; an SVG with a script is only an <img> and never runs.
+// missing image paints a placeholder; an SVG with a script is only an <img> and never runs; a
+// hugo export through the dialog writes the post as a leaf bundle with its images on disk.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { createServer } from "node:http";
 import { networkInterfaces } from "node:os";
-import { startApp, stopApp, freshLibraryPath, whenIdle, editorText } from "./galley.mjs";
+import { startApp, stopApp, freshLibraryPath, whenIdle, editorText, textOf } from "./galley.mjs";
 
 /** A solid-colour RGB PNG of `width` x `height`. */
 function png(width, height, [r, g, b]) {
@@ -224,6 +225,67 @@ test("an imported bundle post shows its images, and an image changed on disk ref
       timeout: 15000,
       timeoutMsg: "the changed image never reached the open preview",
     });
+  } finally {
+    await stopApp(browser);
+  }
+});
+
+test("export with the hugo preset writes a post with images as a bundle on disk", { skip: process.env.GALLEY_CLI ? false : "GALLEY_CLI not set" }, async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, existsSync } = await import("node:fs");
+  const { join, dirname } = await import("node:path");
+  const { execFileSync } = await import("node:child_process");
+  const root = mkdtempSync(join(process.env.GALLEY_E2E_WORK ?? "/tmp", "hugo-export-"));
+  // The empty site folder, imported first so the library is linked to it (the app's export target).
+  const site = join(root, "site");
+  mkdirSync(site);
+  // A bundle post imported from elsewhere: the post the export must turn back into a bundle.
+  const bundle = join(root, "source", "content", "posts", "figures");
+  mkdirSync(join(bundle, "img"), { recursive: true });
+  writeFileSync(join(bundle, "index.md"), '---\ntitle: "Figures travel"\ndate: 2026-11-30\n---\n\nThe diagram: ![diagram](diagram.png)\n\nNested: ![nested](img/nested.png)\n');
+  const images = { "diagram.png": png(48, 24, [10, 20, 200]), "img/nested.png": png(16, 8, [200, 90, 0]) };
+  for (const [name, bytes] of Object.entries(images)) writeFileSync(join(bundle, name), bytes);
+  const library = freshLibraryPath();
+  execFileSync(process.env.GALLEY_CLI, ["--library", library, "import", site], { stdio: "ignore" });
+  execFileSync(process.env.GALLEY_CLI, ["--library", library, "import", join(root, "source")], { stdio: "ignore" });
+  const browser = await startApp(library);
+  const planRows = () =>
+    browser.execute(() => Array.from(document.querySelectorAll("#site-plan tr")).map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+  try {
+    await browser.waitUntil(async () => (await textOf(browser, "#site-folder")).includes(site), {
+      timeout: 5000,
+      timeoutMsg: "the empty site folder is not the linked one",
+    });
+    await browser.$("#site-export").click();
+    await browser.$("#export-preset").selectByAttribute("value", "hugo");
+    let rows = [];
+    await browser.waitUntil(async () => (rows = await planRows()).some((row) => /^content\/posts\/[^/]+\/index\.md$/.test(row[1])), {
+      timeout: 10000,
+      timeoutMsg: `the hugo dry run shows no bundle: ${JSON.stringify(rows)}`,
+    });
+    const slug = /^content\/posts\/([^/]+)\/index\.md$/.exec(rows.find((row) => /^content\/posts\/[^/]+\/index\.md$/.test(row[1]))[1])[1];
+    await browser.$("#site-confirm").click();
+    await browser.waitUntil(async () => (await textOf(browser, "#site-summary")).startsWith("Wrote"), {
+      timeout: 10000,
+      timeoutMsg: "the export did not finish",
+    });
+
+    // On disk: the leaf bundle, its images beside index.md byte for byte, every link resolving.
+    const dir = join(site, "content", "posts", slug);
+    const index = join(dir, "index.md");
+    assert.ok(existsSync(index), `${index} was not written: ${JSON.stringify(rows)}`);
+    assert.deepEqual(readdirSync(dir, { recursive: true }).sort(), ["diagram.png", "img", "img/nested.png", "index.md"]);
+    const text = readFileSync(index, "utf8");
+    assert.ok(text.includes("title: "), text);
+    const links = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+    assert.equal(links.length, 2, text);
+    for (const link of links) {
+      const target = join(dirname(index), link);
+      assert.ok(existsSync(target), `the link ${link} in index.md does not resolve: ${text}`);
+      const original = Object.entries(images).find(([name]) => target.endsWith(name));
+      assert.ok(original, `the link ${link} points at an unexpected file`);
+      assert.ok(readFileSync(target).equals(original[1]), `${link} is not byte for byte the imported image`);
+    }
+    assert.deepEqual(links.map((link) => link.replace(/^\.\//, "")).sort(), Object.keys(images).sort(), "each image is linked once");
   } finally {
     await stopApp(browser);
   }
