@@ -14,7 +14,6 @@ fn corpus() -> Option<PathBuf> {
     common::corpus("the corpus round trip is not checked")
 }
 
-
 #[test]
 fn go_blog_round_trips_byte_for_byte() {
     let Some(corpus) = corpus() else { return };
