@@ -533,14 +533,14 @@ enum Disk {
 }
 
 /// Looks at a path inside the site without following any symlink: every folder on the way must be
-/// a real folder, the file a regular file (read with [`site::read_file`]'s cap).
-fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
+/// a real folder, the file a regular file (read with [`site::read_file`] up to `limit` bytes).
+fn inspect(root: &Path, path: &str, limit: u64) -> Result<Disk, String> {
     let components = slug::check_relative_path(path)?;
     let full = components.iter().fold(root.to_path_buf(), |full, component| full.join(component));
     match site::look(root, components) {
         Found::Missing => Ok(Disk::Missing),
         Found::File => {
-            let bytes = site::read_file(root, path, MAX_FILE_BYTES).map_err(|reason| format!("{}: {reason}", full.display()))?;
+            let bytes = site::read_file(root, path, limit).map_err(|reason| format!("{}: {reason}", full.display()))?;
             Ok(Disk::File(bytes))
         }
         Found::Unreadable(at, e) => Err(format!("{}: {e}", at.display())),
@@ -550,9 +550,10 @@ fn inspect(root: &Path, path: &str) -> Result<Disk, String> {
     }
 }
 
-/// The hash of what is at a site-relative path now (`None`: nothing).
-fn disk_hash(root: &Path, path: &str) -> Result<Option<String>, String> {
-    Ok(match inspect(root, path)? {
+/// The hash of what is at a site-relative path now (`None`: nothing); files over `limit` bytes
+/// are refused.
+pub(crate) fn disk_hash(root: &Path, path: &str, limit: u64) -> Result<Option<String>, String> {
+    Ok(match inspect(root, path, limit)? {
         Disk::Missing => None,
         Disk::File(bytes) => Some(content_hash(&bytes)),
     })
@@ -665,7 +666,7 @@ pub fn plan_from(inputs: PlanInputs, options: &ExportOptions) -> Result<ExportPl
             rendered = Rendered { path: placed.path, text: placed.text };
         }
         claimed.insert(rendered.path.clone(), post.id);
-        let disk = match disk_hash(&root, &rendered.path) {
+        let disk = match disk_hash(&root, &rendered.path, MAX_FILE_BYTES) {
             Ok(disk) => disk,
             Err(message) => {
                 plan.errors.push(ExportError { post_id: post.id, title: post.title.clone(), path: Some(rendered.path), message });
@@ -725,7 +726,7 @@ const BATCH: usize = 256;
 /// where its bytes are returned so that they can be kept before they are overwritten.
 fn check_target(root: &Path, item: &ExportItem, force: bool) -> Result<Option<Vec<u8>>> {
     let conflict = |reason: String| Error::Conflict { path: root.join(&item.path), reason };
-    let now = match inspect(root, &item.path).map_err(conflict)? {
+    let now = match inspect(root, &item.path, MAX_FILE_BYTES).map_err(conflict)? {
         Disk::Missing => return Ok(None),
         Disk::File(bytes) => bytes,
     };
@@ -751,7 +752,7 @@ fn stage_item(root: &Path, item: &ExportItem, force: bool) -> Result<Staged> {
 
 /// Why the export stopped (a write failed for lack of space, permission, ...), for every file of
 /// the batch that was not written.
-fn stopped_message(path: &str, error: &Error) -> String {
+pub(crate) fn stopped_message(path: &str, error: &Error) -> String {
     let cause = match error {
         Error::Io { source, .. } => source.to_string(),
         other => other.to_string(),

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::export::{ExportAction, ExportError, ExportLedger, ExportReport, Preset, Refused};
 use crate::front_matter;
 use crate::library::{AssetExportWrite, PostFile, SiteAsset};
-use crate::site::{self, content_hash, Found, Staged};
+use crate::site::{self, Staged};
 use crate::slug;
 
 /// Files staged per batch (bounds the number of open file handles).
@@ -161,20 +161,9 @@ pub(crate) fn plan_files(
     Ok(())
 }
 
-/// The hash of the file at a site path now (`None`: nothing there); links and non-files refused.
+/// What is at a site-relative path now (see [`crate::export::disk_hash`]), with the asset size cap.
 fn disk_hash(root: &Path, path: &str) -> std::result::Result<Option<String>, String> {
-    let components = slug::check_relative_path(path)?;
-    let full = root.join(path);
-    match site::look(root, components) {
-        Found::Missing => Ok(None),
-        Found::File => site::read_file(root, path, assets::MAX_ASSET_BYTES as u64 + 1)
-            .map(|bytes| Some(content_hash(&bytes)))
-            .map_err(|reason| format!("{}: {reason}", full.display())),
-        Found::Link(at) => Err(format!("{} is a symbolic link; Galley does not follow links inside the site folder", at.display())),
-        Found::NotAFolder(at) => Err(format!("{} is not a folder", at.display())),
-        Found::Unreadable(at, e) => Err(format!("{}: {e}", at.display())),
-        Found::Special | Found::Dir => Err(format!("{} is not a regular file", full.display())),
-    }
+    crate::export::disk_hash(root, path, assets::MAX_ASSET_BYTES as u64 + 1)
 }
 
 /// Writes the planned files of posts before the posts themselves (so that no exported link points
@@ -209,15 +198,7 @@ pub(crate) fn execute(
                         Ok(file) => staged.push((item, file)),
                         Err(Error::Conflict { reason, .. }) => report.conflicts.push(Refused { path: item.path.clone(), reason }),
                         Err(error) => {
-                            report.errors.push(ExportError {
-                                post_id: item.post_id,
-                                title: String::new(),
-                                path: Some(item.path.clone()),
-                                message: format!(
-                                    "the export stopped: {} could not be written ({error}); no file was changed. Free some disk space or make the site folder writable, then export again",
-                                    item.path
-                                ),
-                            });
+                            report.errors.push(stopped(item, &error));
                             return Ok(false); // dropping `staged` removes the temporary files
                         }
                     }
@@ -228,15 +209,7 @@ pub(crate) fn execute(
         let synced = crate::export::sync_all(&staged.iter().map(|(_, file)| file).collect::<Vec<_>>());
         if let Some((index, error)) = synced.into_iter().enumerate().find_map(|(i, r)| r.err().map(|e| (i, e))) {
             let item = staged[index].0;
-            report.errors.push(ExportError {
-                post_id: item.post_id,
-                title: String::new(),
-                path: Some(item.path.clone()),
-                message: format!(
-                    "the export stopped: {} could not be written ({error}); no file was changed. Free some disk space or make the site folder writable, then export again",
-                    item.path
-                ),
-            });
+            report.errors.push(stopped(item, &Error::io(root.join(&item.path), error)));
             return Ok(false); // dropping `staged` removes the temporary files
         }
         let writes: Vec<AssetExportWrite> = staged
@@ -272,6 +245,16 @@ pub(crate) fn execute(
         }
     }
     Ok(true)
+}
+
+/// The error row of a file the export could not write (worded as for posts).
+fn stopped(item: &AssetExportItem, error: &Error) -> ExportError {
+    ExportError {
+        post_id: item.post_id,
+        title: String::new(),
+        path: Some(item.path.clone()),
+        message: crate::export::stopped_message(&item.path, error),
+    }
 }
 
 /// The file at an item's path holds what the plan saw there (or already the bytes to write);
