@@ -6,7 +6,6 @@ mod common;
 mod html_norm;
 
 use std::path::Path;
-use std::process::Command;
 
 use galley::export::{self, ExportOptions, Preset};
 use galley::front_matter;
@@ -80,14 +79,7 @@ fn the_hugo_dialect_renders_the_go_blog_as_hugo_does() {
     let dialect = galley::site_config::read_site_config(&site).dialect.expect("hugo.toml names Hugo");
     assert_eq!(dialect.flavor, Flavor::Hugo);
 
-    let output =
-        Command::new(hugo).args(["--quiet", "--buildDrafts", "--buildFuture", "--buildExpired"]).current_dir(&site).output().unwrap();
-    assert!(
-        output.status.success(),
-        "hugo failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_site(&hugo, &["--quiet", "--buildDrafts", "--buildFuture", "--buildExpired"], &site);
 
     let mut built = Vec::new();
     pages(&site.join("public"), &mut built);

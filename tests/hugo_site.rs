@@ -4,7 +4,6 @@
 mod common;
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 
 use galley::export::{self, ExportOptions, Preset};
 use galley::front_matter;
@@ -78,13 +77,7 @@ fn hugo_builds_the_exported_site() {
     assert!(report.is_complete(), "{report:?}");
     assert_eq!(report.created.len(), ids.len());
 
-    let output = Command::new(hugo).arg("--quiet").current_dir(&site).output().unwrap();
-    assert!(
-        output.status.success(),
-        "hugo failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build_site(&hugo, &["--quiet"], &site);
 
     let mut html = Vec::new();
     pages(&site.join("public/posts"), &mut html);
@@ -132,8 +125,7 @@ fn hugo_builds_a_bundle_post_whose_images_exist() {
     let report = export::export_site(&mut library, &options, false).unwrap();
     assert!(report.is_complete(), "{report:?}");
 
-    let output = Command::new(hugo).arg("--quiet").current_dir(&site).output().unwrap();
-    assert!(output.status.success(), "hugo failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    common::build_site(&hugo, &["--quiet"], &site);
     let page_dir = site.join("public/posts/a-bundle");
     let html = std::fs::read_to_string(page_dir.join("index.html")).unwrap();
     let sources: Vec<&str> = html.split("<img src=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();

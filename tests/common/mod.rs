@@ -27,12 +27,7 @@ pub fn corpus(what: &str) -> Option<PathBuf> {
 
 /// The `hugo` binary on PATH, or `None` after saying loudly that it is missing.
 pub fn hugo() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|dir| dir.join("hugo")).find(|candidate| candidate.is_file()));
-    if found.is_none() {
-        missing("`hugo` IS NOT INSTALLED (make test installs Debian's hugo): the real Hugo build is not checked");
-    }
-    found
+    tool("hugo", "`hugo` IS NOT INSTALLED (make test installs Debian's hugo): the real Hugo build is not checked")
 }
 
 /// A tool on PATH, or `None` after saying loudly (`message`) that it is missing.
@@ -70,4 +65,13 @@ pub fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// Runs a site generator (`hugo`, `jekyll`) in `dir` and fails the test with its output unless it
+/// succeeds; returns what it printed (stdout then stderr).
+pub fn build_site(tool: &std::path::Path, args: &[&str], dir: &std::path::Path) -> String {
+    let output = std::process::Command::new(tool).args(args).current_dir(dir).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{} {} failed:\n{text}", tool.display(), args.join(" "));
+    text
 }
