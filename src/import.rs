@@ -224,6 +224,18 @@ pub enum ImportAction {
     Conflict,
 }
 
+impl ImportAction {
+    /// The word the CLI prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportAction::Create => "create",
+            ImportAction::Update => "update",
+            ImportAction::Unchanged => "unchanged",
+            ImportAction::Conflict => "conflict",
+        }
+    }
+}
+
 /// One file of an import plan.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportItem {

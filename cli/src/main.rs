@@ -395,21 +395,11 @@ fn import_command(library: &mut Library, dir: &std::path::Path, dry_run: bool, f
     }
     if dry_run {
         for item in &plan.items {
-            let action = match item.action {
-                ImportAction::Create => "create",
-                ImportAction::Update => "update",
-                ImportAction::Unchanged => "unchanged",
-                ImportAction::Conflict => "conflict",
-            };
+            let action = item.action.as_str();
             out!("{action:<9} {}", item.path);
         }
         for asset in &plan.assets {
-            let action = match asset.action {
-                ImportAction::Create => "create",
-                ImportAction::Update => "update",
-                ImportAction::Unchanged => "unchanged",
-                ImportAction::Conflict => "conflict",
-            };
+            let action = asset.action.as_str();
             let note = asset.reason.as_deref().map(|reason| format!("; {reason}")).unwrap_or_default();
             out!("{action:<9} {} (file {} of {}, {:?}, {} bytes{note})", asset.path, asset.name, asset.post_path, asset.kind, asset.size);
         }
