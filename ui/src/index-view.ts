@@ -3,7 +3,7 @@
 // first. One click opens the draft.
 import * as ipc from "./ipc";
 import { $, coverPanes } from "./dom";
-import { showTitle, statusBadge, type EntryExtras } from "./library-view";
+import { showTitle, statusBadge } from "./library-view";
 
 /** What the index view needs from the window. */
 export interface IndexHost {
@@ -45,7 +45,7 @@ export class IndexView {
           category.className = "index-category";
           category.textContent = entry.category || "Uncategorized";
           const title = document.createElement("h2");
-          showTitle(title, entry as ipc.IndexEntry & EntryExtras);
+          showTitle(title, entry);
           const summary = document.createElement("p");
           summary.textContent = entry.summary;
           const meta = document.createElement("div");
@@ -60,7 +60,7 @@ export class IndexView {
           }
           const minutes = document.createElement("span");
           minutes.textContent = `${entry.minutes_by_profile[profile.name] ?? entry.reading_minutes} min read`;
-          const status = statusBadge(entry as ipc.IndexEntry & EntryExtras);
+          const status = statusBadge(entry);
           meta.append(date, minutes, status);
           article.append(category, title, summary, meta);
           const open = () => {

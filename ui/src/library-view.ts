@@ -11,21 +11,11 @@ export function formatDate(summary: { day?: string; date: string }): string {
   return summary.day || summary.date.slice(0, 10);
 }
 
-/** Fields of a list entry beyond `ipc.PostSummary` (the library sends them; see library.rs). */
-export interface EntryExtras {
-  /** The status as stored when Galley does not know it (the post shows "unknown status"). */
-  unknown_status?: string | null;
-  /** One of Galley's sample posts: never exported until the writer makes it theirs. */
-  sample?: boolean;
-  /** The file it was imported from (e.g. README.md), shown when it has no title. */
-  file_name?: string | null;
-}
-
 /**
  * Fills `element` with a post's title, or, for a post without one, its file name (else
  * "Untitled") followed by a "no title" hint, so no row is ever blank.
  */
-export function showTitle(element: HTMLElement, entry: { title: string } & EntryExtras): void {
+export function showTitle(element: HTMLElement, entry: Pick<PostSummary, "title" | "file_name">): void {
   const title = entry.title.trim();
   if (title) {
     element.textContent = title;
@@ -42,7 +32,7 @@ export function showTitle(element: HTMLElement, entry: { title: string } & Entry
 }
 
 /** The status badge: the status, or "unknown status" with the stored value in its tooltip. */
-export function statusBadge(entry: { status: Status } & EntryExtras): HTMLElement {
+export function statusBadge(entry: Pick<PostSummary, "status" | "unknown_status">): HTMLElement {
   const badge = document.createElement("span");
   if (entry.unknown_status != null) {
     badge.className = "badge unknown-status";
@@ -294,10 +284,10 @@ export class LibraryView {
     item.dataset.index = String(index);
     const title = document.createElement("div");
     title.className = "post-title";
-    showTitle(title, post as PostSummary & EntryExtras);
+    showTitle(title, post);
     const meta = document.createElement("div");
     meta.className = "post-meta";
-    const badge = statusBadge(post as PostSummary & EntryExtras);
+    const badge = statusBadge(post);
     const date = document.createElement("span");
     date.textContent = formatDate(post);
     if (post.date_inferred && date.textContent) {
@@ -308,7 +298,7 @@ export class LibraryView {
     const words = document.createElement("span");
     words.textContent = `${post.words.toLocaleString("en-US")} words`;
     meta.append(badge);
-    if ((post as PostSummary & EntryExtras).sample) {
+    if (post.sample) {
       const sample = document.createElement("span");
       sample.className = "badge sample";
       sample.textContent = "sample";
